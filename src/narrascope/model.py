@@ -220,10 +220,20 @@ class Article:
     removed: list[Removed] = field(default_factory=list)
     extractions: dict[str, Any] = field(default_factory=dict)  # later stages: quotes, entities, ...
     html_meta: dict[str, Any] = field(default_factory=dict)    # what the HTML extractor read
+    # The working text blocks are cut from: the raw text itself, or for HTML the
+    # extracted text, with ``layer_map`` from it back to the HTML source.
+    layer: str | None = None
+    layer_map: OffsetMap | None = None
 
     def __post_init__(self) -> None:
         if not self.id:
             self.id = self.raw.content_hash
+        if self.layer is None:
+            self.layer = self.raw.text
+
+    def to_raw(self, layer_offset: int) -> int:
+        """Raw-input offset of an offset into the working layer."""
+        return layer_offset if self.layer_map is None else self.layer_map.to_source(layer_offset)
 
     def get(self, name: str, default: Any = None) -> Any:
         f = self.fields.get(name)
@@ -231,11 +241,17 @@ class Article:
 
     def set(self, name: str, value: Any, origin: str, start: int | None = None,
             end: int | None = None, evidence: str = "") -> None:
+        """Record a field; ``start``/``end`` are offsets into the working layer (mapped to raw here)."""
+        if start is not None:
+            start, end = self.to_raw(start), self.to_raw(max(start, (end or start) - 1)) + 1
         line = self.raw.text.count("\n", 0, start) + 1 if start is not None else None
         self.fields[name] = Field(value, origin, start, end, line, evidence)
 
     def flag(self, code: str, detail: str = "", start: int | None = None,
              end: int | None = None, reason: str = "") -> None:
+        """Raise a flag; ``start``/``end`` are offsets into the working layer (mapped to raw here)."""
+        if start is not None:
+            start, end = self.to_raw(start), self.to_raw(max(start, (end or start) - 1)) + 1
         if not any(f.code == code and f.detail == detail for f in self.flags):
             self.flags.append(Flag(code, detail, start, end, reason))
 

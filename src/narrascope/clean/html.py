@@ -1,0 +1,151 @@
+"""HTML pages: trafilatura finds the main text and the page's metadata; we map
+that text back to character offsets in the HTML source.
+
+trafilatura returns plain text, not positions. To keep every clean character
+traceable to the raw input, the page's visible text is read with its source
+offsets (``VisibleText``) and each extracted line is located in it, in order.
+Lines trafilatura rewrote (rare) map to the position where the search stood and
+are counted in ``html_meta["unaligned_lines"]``.
+"""
+from __future__ import annotations
+
+import html as htmlmod
+import re
+from html.parser import HTMLParser
+
+from ..errors import NO_ARTICLE, Rejected
+from ..model import Article, OffsetMap
+
+SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
+BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "section",
+              "article", "header", "footer", "blockquote", "figcaption", "ul", "ol", "table", "aside", "nav"}
+
+
+class VisibleText(HTMLParser):
+    """Visible characters of an HTML source, each with its offset in the source."""
+
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.chars: list[str] = []
+        self.pos: list[int] = []
+        self._skip = 0
+        self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", source)]
+        try:
+            self.feed(source)
+            self.close()
+        except Exception:  # malformed markup: keep what was read so far
+            pass
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self._line_starts[min(line - 1, len(self._line_starts) - 1)] + col
+
+    def _put(self, text: str, at: int, step: bool = True) -> None:
+        if self._skip:
+            return
+        for i, ch in enumerate(text):
+            if ch.isspace():
+                if self.chars and self.chars[-1] == " ":
+                    continue
+                ch = " "
+            self.chars.append(ch)
+            self.pos.append(at + (i if step else 0))
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SKIP_TAGS:
+            self._skip += 1
+        elif tag in BLOCK_TAGS:
+            self._put(" ", self._offset())
+
+    def handle_endtag(self, tag):
+        if tag in SKIP_TAGS and self._skip:
+            self._skip -= 1
+        elif tag in BLOCK_TAGS:
+            self._put(" ", self._offset())
+
+    def handle_data(self, data):
+        self._put(data, self._offset())
+
+    def handle_entityref(self, name):
+        self._put(htmlmod.unescape(f"&{name};"), self._offset(), step=False)
+
+    def handle_charref(self, name):
+        self._put(htmlmod.unescape(f"&#{name};"), self._offset(), step=False)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+
+def _collapse(line: str) -> tuple[str, list[int]]:
+    out, idx = [], []
+    for i, ch in enumerate(line):
+        if ch.isspace():
+            if not out or out[-1] == " ":
+                continue
+            ch = " "
+        out.append(ch)
+        idx.append(i)
+    return "".join(out), idx
+
+
+def align(extracted: str, source: str) -> tuple[OffsetMap, int]:
+    """Map each character of ``extracted`` to an offset in the HTML ``source``.
+
+    Returns the map and the number of lines that could not be located exactly.
+    """
+    vis = VisibleText(source)
+    vtext, vpos = vis.text, vis.pos
+    positions: list[int] = []
+    cursor = 0
+    missed = 0
+    fallback = vpos[0] if vpos else 0
+    lines = extracted.split("\n")
+    for n, line in enumerate(lines):
+        collapsed, idx = _collapse(line)
+        k = vtext.find(collapsed, cursor) if collapsed.strip() else -1
+        if k < 0 and len(collapsed) > 40:
+            k = vtext.find(collapsed[:40], cursor)
+        line_pos = [fallback] * len(line)
+        if k >= 0:
+            kept = set(idx)
+            for j, i in enumerate(idx):
+                if k + j < len(vpos):
+                    line_pos[i] = vpos[k + j]
+            for i in range(len(line) - 1, -1, -1):  # characters dropped by collapsing: next kept one
+                if i not in kept and i + 1 < len(line):
+                    line_pos[i] = line_pos[i + 1]
+            cursor = k + len(collapsed)
+            fallback = vpos[min(cursor, len(vpos) - 1)] if vpos else 0
+        elif collapsed.strip():
+            missed += 1
+        positions.extend(line_pos)
+        if n < len(lines) - 1:
+            positions.append(fallback)
+    return OffsetMap.from_positions(positions), missed
+
+
+DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": False}
+
+
+def extract_html(article: Article) -> None:
+    """Run trafilatura on an HTML input; set the working layer, its map, and html_meta."""
+    if article.raw.format != "html":
+        return
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        article.raw.text, url=article.raw.url, with_metadata=True, include_comments=False,
+        include_tables=True, date_extraction_params=DATE_PARAMS)
+    text = (doc.text if doc is not None else "") or ""
+    if not text.strip():
+        raise Rejected(article.raw.source, NO_ARTICLE, "the HTML page has no article text the extractor could find")
+    article.layer = text
+    article.layer_map, missed = align(text, article.raw.text)
+    meta = {k: getattr(doc, k, None) for k in ("title", "author", "sitename", "description", "date", "url", "categories", "tags")}
+    if meta.get("date"):
+        meta["date"] = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", meta["date"])  # +0300 -> +03:00
+        meta["date"] = re.sub(r"T00:00:00$", "", meta["date"])                  # no time given
+    meta["unaligned_lines"] = missed
+    article.html_meta = {k: v for k, v in meta.items() if v not in (None, "", [])}

@@ -1,0 +1,246 @@
+"""Give every block a role: title, dek, byline, meta, body, or drop (with a kind).
+
+The page is read the way an analyst reads it: a header (title, standfirst,
+byline, date and credit lines, site furniture), a body of prose, and a footer
+that starts at the first hard piece of furniture after the body (copyright,
+credit, disclaimer, author bio, tag list...). Soft furniture (share prompts,
+captions, "Read also" links, counters) is dropped wherever it stands.
+"""
+from __future__ import annotations
+
+import re
+
+from ..metadata.credits import is_person_name, parse_byline, parse_dateline
+from ..metadata.dates import DATE_LABEL_RE, date_remainder, find_dates
+from ..model import Article, Block
+from . import patterns as P
+
+TERMINAL = re.compile(r"[.!?\"'\u2026)\]]\s*$|[.!?][\"')\]]+\s*$")
+BULLET = re.compile(r"^\s*(?:[-\u2022\u25cf\u25aa*]|\d{1,2}[.)])\s+")
+SPEAKER_HEADLINE = re.compile(r"^[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){0,3}: \S+(?: \S+){3,}$")
+WORD = re.compile(r"[^\W\d_][\w'\u2019-]*", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(TERMINAL.search(text))
+
+
+def is_prose(text: str) -> bool:
+    n = len(words(text))
+    return n >= 8 or (n >= 4 and ends_sentence(text))
+
+
+def headline_like(text: str) -> bool:
+    """A line shaped like a headline rather than a sentence or a short subheading."""
+    if ends_sentence(text) or text.endswith(":") or BULLET.match(text):
+        return False
+    ws = words(text)
+    if len(ws) > 22:
+        return False
+    if SPEAKER_HEADLINE.match(text) or len(ws) >= 8:
+        return True
+    caps = sum(1 for w in ws if w[0].isupper())
+    return len(ws) >= 5 and caps / len(ws) >= 0.7
+
+
+# ---------------------------------------------------------------- per-block kinds
+def outlet_date(text: str) -> tuple[str, object] | None:
+    """"Global Research, November 30, 2022" / "Antiwar.com 29 November 2022" → (outlet, date hit)."""
+    hits = [h for h in find_dates(text) if h.value]
+    if len(hits) != 1:
+        return None
+    h = hits[0]
+    name, tail = text[:h.start].strip(" ,|-\u2014\u2013"), text[h.end:].strip(" .,|")
+    if tail or not name or DATE_LABEL_RE.match(name + " ") or P.UPDATED_LABEL.match(name + " "):
+        return None
+    toks = name.split()
+    if not 1 <= len(toks) <= 5 or name.lower().startswith("by"):
+        return None
+    domain = re.fullmatch(r"[\w-]+(\.[\w-]+)*\.[a-z]{2,}", name, re.I)
+    caps = all(t[0].isupper() or t.lower() in ("of", "the", "and", "for", "on") for t in toks)
+    shouting = name.replace(" ", "").isupper() and len(name.replace(" ", "")) > 4
+    if not (domain or (caps and not shouting)):
+        return None
+    return name, h
+
+
+def date_line(text: str) -> bool:
+    """The block is essentially a date (with a label, a weekday, a time zone), not prose."""
+    hits = find_dates(text)
+    if not hits:
+        return False
+    return len(words(date_remainder(text, hits))) <= 1 or bool(DATE_LABEL_RE.match(text))
+
+
+def classify(b: Block) -> str:
+    t = b.text
+    if parse_byline(t) is not None and len(t) < 200:
+        return "byline"
+    if len(t) < 120 and outlet_date(t):
+        return "outlet_date"
+    if len(t) < 120 and date_line(t):
+        return "date"
+    f = P.furniture(t)
+    if f:
+        return ("hard:" if f[1] else "soft:") + f[0]
+    if P.is_caption(t):
+        return "caption"
+    if P.RELATED_INLINE.match(t):
+        return "related"
+    return "text"
+
+
+# ---------------------------------------------------------------- positions
+META_KINDS = ("byline", "outlet_date", "date", "byline_name")
+
+
+def _title_index(blocks: list[Block], kinds: list[str], given_title: str | None) -> int | None:
+    for i, (b, k) in enumerate(zip(blocks, kinds)):
+        if k != "text":
+            continue
+        if given_title is not None:
+            return i if _norm(b.text) == _norm(given_title) else None
+        n = len(words(b.text))
+        if 1 <= n <= 30 and len(b.text) <= 250 and (b.heading or not ends_sentence(b.text) or n <= 20):
+            return i
+        return None
+    return None
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
+
+
+def _mark_byline_names(blocks: list[Block], kinds: list[str]) -> None:
+    """A bare name next to a byline that names the same person ("Jane Doe" / "By Jane Doe")."""
+    for i, b in enumerate(blocks):
+        if kinds[i] != "text" or not is_person_name(b.text):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(blocks) and kinds[j] == "byline":
+                by = parse_byline(blocks[j].text)
+                if by and b.text in by.names:
+                    kinds[i] = "byline_name"
+
+
+def _next_index(kinds: list[str], i: int, skip=("soft:", "caption")) -> int | None:
+    for j in range(i + 1, len(kinds)):
+        if not kinds[j].startswith(skip):
+            return j
+    return None
+
+
+def _is_dek(blocks: list[Block], kinds: list[str], i: int, seen_meta: bool, description: str | None) -> bool:
+    b = blocks[i]
+    if not is_prose(b.text) or parse_dateline(b.text):
+        return False
+    if description and _norm(description) == _norm(b.text):
+        return True
+    j = _next_index(kinds, i)
+    if j is None:
+        return False
+    if not seen_meta and kinds[j] in META_KINDS:
+        return True  # between the title and the byline/date block
+    return kinds[j] == "text" and not ends_sentence(b.text) and is_prose(blocks[j].text)
+
+
+def _jaccard(a: str, b: str) -> float:
+    wa, wb = set(w.lower() for w in words(a)), set(w.lower() for w in words(b))
+    return len(wa & wb) / max(1, len(wa | wb))
+
+
+BIO = re.compile(r"^(?P<name>[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){1,3}),? (?:is|was|has been|writes|covers|reports)\b.{0,40}"
+                 r"\b(?:author|writer|editor|journalist|reporter|correspondent|columnist|fellow|professor|analyst|"
+                 r"researcher|contributor|founder|director|lecturer|scholar|historian|economist|commentator)\b")
+
+
+def layout(article: Article) -> None:
+    """Assign ``role`` and ``kind`` to every block of ``article.blocks``."""
+    blocks = article.blocks
+    kinds = [classify(b) for b in blocks]
+    _mark_byline_names(blocks, kinds)
+    given_title = article.raw.given.get("title") or article.html_meta.get("title")
+    description = article.html_meta.get("description")
+    authors = {n for b, k in zip(blocks, kinds) if k == "byline" for n in (parse_byline(b.text).names)}
+
+    t = _title_index(blocks, kinds, given_title if article.raw.given.get("title") or article.raw.format == "html" else None)
+    if t is not None:
+        blocks[t].role, blocks[t].kind = "title", "title"
+    start = 0 if t is None else t + 1
+
+    # header: until the first body paragraph
+    seen_meta = False
+    dek_done = False
+    i = start
+    while i < len(blocks):
+        b, k = blocks[i], kinds[i]
+        if k in META_KINDS:
+            b.role, b.kind = "meta", k
+            seen_meta = True
+        elif k != "text":
+            b.role, b.kind = "drop", k
+        elif not dek_done and t is not None and _is_dek(blocks, kinds, i, seen_meta, description):
+            b.role, b.kind = "dek", "dek"
+            dek_done = True
+        elif not is_prose(b.text) and _next_index(kinds, i) is not None and not parse_dateline(b.text):
+            b.role, b.kind = "drop", "header:short"  # a section label or a stray line above the body
+        else:
+            break
+        i += 1
+    for b in blocks[:start]:
+        if not b.role:
+            b.role, b.kind = "drop", "header:before_title"
+
+    # body and footer
+    footer = False
+    body: list[int] = []
+    for j in range(i, len(blocks)):
+        b, k = blocks[j], kinds[j]
+        if footer:
+            b.role, b.kind = "drop", "footer:" + (k.split(":")[-1] if k != "text" else "text")
+            continue
+        if k.startswith("hard:") and body:
+            footer = True
+            b.role, b.kind = "drop", k
+        elif k != "text":
+            b.role, b.kind = ("meta" if k in META_KINDS else "drop"), k
+        elif body and _bio(b.text, authors) and j >= len(blocks) - 4:
+            footer = True
+            b.role, b.kind = "drop", "hard:bio"
+        else:
+            b.role, b.kind = "body", "body"
+            body.append(j)
+
+    _drop_related_headlines(blocks, kinds, body)
+    body = [j for j in body if blocks[j].role == "body"]
+    if len(body) >= 3 and _jaccard(blocks[body[0]].text, blocks[body[-1]].text) >= 0.6:
+        blocks[body[-1]].role, blocks[body[-1]].kind = "drop", "summary"
+
+
+def _bio(text: str, authors: set[str]) -> bool:
+    m = BIO.match(text)
+    if m:
+        return True
+    return any(text.startswith(a + " is ") or text.startswith(a + " was ") for a in authors)
+
+
+def _drop_related_headlines(blocks: list[Block], kinds: list[str], body: list[int]) -> None:
+    """Headlines of other articles dropped into the body, after "Read also:" or on their own."""
+    after_marker = False
+    for j in range(min(body, default=len(blocks)), len(blocks)):
+        b = blocks[j]
+        if kinds[j] == "soft:read_also":
+            after_marker = True
+            continue
+        if b.role != "body":
+            continue
+        if after_marker and not ends_sentence(b.text) and len(words(b.text)) <= 25:
+            b.role, b.kind = "drop", "related"
+            continue
+        after_marker = False
+        if not b.heading and headline_like(b.text):
+            b.role, b.kind = "drop", "related"

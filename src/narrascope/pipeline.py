@@ -1,0 +1,114 @@
+"""Stages by name, and the run of a configured order of them over one article.
+
+A stage is a function ``stage(article) -> None`` that adds to the article, or
+raises ``Rejected`` to drop it with a reason. Stages declare what they need and
+what they add; ``check_order`` refuses an order in which a stage would run
+before what it needs.
+"""
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .clean.body import assemble
+from .clean.html import extract_html
+from .clean.layout import layout
+from .clean.markup import make_blocks
+from .errors import NO_ARTICLE, STAGE_ERROR, TIMEOUT, NarrascopeError, Rejected
+from .metadata.extract import extract_metadata
+from .metadata.language import language
+from .model import Article, RawInput
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    func: Callable[[Article], None]
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+
+
+def _blocks(article: Article) -> None:
+    article.blocks = make_blocks(article.layer)
+
+
+def _clean(article: Article) -> None:
+    assemble(article)
+    if not article.text.strip():
+        raise Rejected(article.raw.source, NO_ARTICLE, "no article body left once page furniture was removed")
+
+
+REGISTRY: dict[str, Stage] = {s.name: s for s in (
+    Stage("html", extract_html, (), ("layer", "html_meta")),
+    Stage("blocks", _blocks, (), ("blocks",)),
+    Stage("layout", layout, ("blocks",), ("roles",)),
+    Stage("clean", _clean, ("roles",), ("text", "offsets", "removed")),
+    Stage("metadata", extract_metadata, ("roles", "text"), ("fields", "flags")),
+    Stage("language", language, ("text",), ("language",)),
+)}
+
+DEFAULT_STAGES: tuple[str, ...] = ("html", "blocks", "layout", "clean", "metadata", "language")
+
+
+def register(stage: Stage) -> None:
+    """Add a stage (later capabilities register theirs here)."""
+    REGISTRY[stage.name] = stage
+
+
+def check_order(names: Iterable[str]) -> list[Stage]:
+    stages, have = [], set()
+    for n in names:
+        if n not in REGISTRY:
+            raise NarrascopeError(f"unknown stage {n!r}; known stages: {', '.join(REGISTRY)}")
+        st = REGISTRY[n]
+        missing = [r for r in st.requires if r not in have]
+        if missing:
+            raise NarrascopeError(f"stage {n!r} needs {', '.join(missing)} from an earlier stage")
+        stages.append(st)
+        have.update(st.assigns)
+    return stages
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Interrupt the block after ``seconds`` (main thread only; a no-op elsewhere)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise _Timeout()
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def process(raw: RawInput, stages: Iterable[Stage] | None = None, timeout: float | None = 30.0) -> Article:
+    """Run the stages over one input. Raises ``Rejected`` with the reason when it cannot be used."""
+    stages = check_order(DEFAULT_STAGES) if stages is None else stages
+    article = Article(raw)
+    current = ""
+    try:
+        with time_limit(timeout):
+            for st in stages:
+                current = st.name
+                st.func(article)
+    except Rejected:
+        raise
+    except _Timeout:
+        raise Rejected(raw.source, TIMEOUT, f"stage '{current}' took longer than {timeout:g} s") from None
+    except Exception as e:  # a bug in a stage must not stop the batch; it is reported with the file
+        raise Rejected(raw.source, STAGE_ERROR, f"stage '{current}' failed: {type(e).__name__}: {e}") from e
+    return article
