@@ -95,6 +95,7 @@ CAPTION = [
     r"(photo|image|picture|video)\s*:.{0,80}",
     r".{0,200}\b(getty images|shutterstock|depositphotos|istock|alamy|wikimedia commons|unsplash|ap photo|afp via getty)\b.{0,80}",
     r".{0,200}/\s*(reuters|ap|afp|epa|getty|tass|ria novosti|sputnik)\s*",
+    r".{0,200}\b(?-i:REUTERS|AP|AFP|EPA|TASS|XINHUA|ANADOLU|GETTY IMAGES|AP PHOTO)\s*/\s*[\w.' -]{2,60}",
 ]
 
 # A block of comma-separated lowercase keywords ("nato, ukraine, jens stoltenberg").

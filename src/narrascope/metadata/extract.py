@@ -137,7 +137,7 @@ def _publisher(article: Article, outlets: list, given: dict, hm: dict) -> None:
                 return
 
 
-def _date_blocks(header: list[Block], footer: list[Block]) -> list[tuple[Block, str]]:
+def _date_blocks(header: list[Block], footer: list[Block], rest: list[Block]) -> list[tuple[Block, str]]:
     """Blocks whose dates are publication dates: the header's date-bearing lines, the footer's bare date lines."""
     out = []
     for b in header:
@@ -147,9 +147,12 @@ def _date_blocks(header: list[Block], footer: list[Block]) -> list[tuple[Block, 
         if hits and (b.kind in ("byline", "date") or DATE_LABEL_RE.match(b.text)
                      or len(words(date_remainder(b.text, hits))) <= 6):
             out.append((b, "header"))
-    for b in footer:
-        if date_line(b.text) and len(b.text) < 80:
+    seen = {id(b) for b, _ in out}
+    trailing = footer + [b for b in rest if b.role == "meta" and b.kind == "date"]
+    for b in trailing:
+        if id(b) not in seen and date_line(b.text) and len(b.text) < 80:
             out.append((b, "footer"))
+            seen.add(id(b))
     return out
 
 
@@ -164,7 +167,7 @@ def _published(article: Article, header: list[Block], footer: list[Block], outle
     if outlets:
         cands.append(DateCandidate(outlets[0][1].value, outlets[0][1], outlets[0][2], "text"))
     ambiguous: list[tuple[DateHit, Block]] = []
-    for b, where in _date_blocks(header, footer):
+    for b, where in _date_blocks(header, footer, article.blocks[len(header):]):
         updated = re.match(r"^\s*(updated|last updated|modified|last modified)\b", b.text, re.I)
         for h in find_dates(b.text):
             if h.malformed:

@@ -1,0 +1,112 @@
+"""Each family of page furniture, and the body sentences that only look like it."""
+import pytest
+
+from narrascope.clean import patterns as P
+from narrascope.clean.layout import classify, headline_like
+from narrascope.clean.markup import make_blocks
+
+FURNITURE = [
+    ("Sign up for the Evening Digest newsletter and get the day's news in your inbox.", "newsletter"),
+    ("Get our free newsletter", "newsletter"),
+    ("Follow us on Mastodon and Bluesky for more coverage.", "social"),
+    ("Join our WhatsApp channel", "social"),
+    ("Facebook Twitter Email Copy link", "social"),
+    ("Please feel free to share this piece with your friends.", "social"),
+    ("Share this article", "share_footer"),
+    ("Share on LinkedIn", "share"),
+    ("Listen to this article (4 min)", "share"),
+    ("Leave a comment", "comments"),
+    ("37 Comments", "comments"),
+    ("Comments are closed for this story.", "comments"),
+    ("This site uses cookies to improve your experience.", "cookies"),
+    ("Accept all cookies", "cookies"),
+    ("Got it", "cookies"),
+    ("Support our journalism from just $2 a month", "donate"),
+    ("Become a patron and read ad-free", "donate"),
+    ("Donate now to keep the newsroom independent", "donate"),
+    ("This page can be read in 40 languages with the translate button.", "translate"),
+    ("Advertisement", "advert"),
+    ("Story continues below advertisement", "advert"),
+    ("4 min read", "reading_time"),
+    ("Reading time: 6 minutes", "reading_time"),
+    ("1,204 views", "views"),
+    ("512", "counter"),
+    ("- - - -", "separator"),
+    ("Skip to main content", "nav"),
+    ("Analysis", "label"),
+    ("Read more:", "read_also"),
+    ("You might also like", "read_also"),
+    ("Most read", "read_also"),
+    ("Copyright 2019 Harbour Post Ltd. All rights reserved.", "copyright"),
+    ("\u00a9 Meridian Media 2022", "copyright"),
+    ("Disclaimer: opinions in this column belong to the writer alone.", "disclaimer"),
+    ("The views expressed in this article are those of the author.", "disclaimer"),
+    ("Editor's note: this piece has been updated with new figures.", "note"),
+    ("Correction: an earlier version misspelled the minister's name.", "correction"),
+    ("Source: Harbour Post", "credit"),
+    ("This story was originally published by Coastline Weekly.", "credit"),
+    ("Reporting by Ana Ruiz; Editing by Tom Hale", "credit"),
+    ("Pedro Alves in Lisbon contributed reporting.", "credit"),
+    ("Featured image: a harbour crane at dusk", "credit"),
+    ("Tags: drought, farming, water rights", "tags"),
+    ("Filed under: Courts", "tags"),
+    ("drought, farming, water rights, reservoirs", "tags"),
+    ("#drought #farming #water", "tags"),
+]
+
+
+@pytest.mark.parametrize("text,family", FURNITURE)
+def test_furniture_family(text, family):
+    (b,) = make_blocks(text)
+    got = P.furniture(b.text)
+    assert got is not None, text
+    assert got[0] == family
+
+
+BODY = [
+    "He pledged to donate his salary to a veterans' charity.",
+    "Protesters said they would follow him to every campaign stop on the tour.",
+    "The company's newsletter, sent to 40,000 staff, announced the layoffs on Monday.",
+    "Regulators found that the app uses cookies to track children across websites.",
+    "Video footage shared by residents showed water pouring into the station.",
+    "The photo, taken in 1968, shows the bridge before the collapse.",
+    "Support for the measure fell to 41% in the latest poll.",
+    "Share prices fell 8% after the announcement.",
+    "A source close to the negotiations said the talks would resume.",
+    "Comments by the minister drew criticism from the opposition.",
+]
+
+
+@pytest.mark.parametrize("text", BODY)
+def test_body_sentences_are_not_furniture(text):
+    (b,) = make_blocks(text)
+    assert classify(b) == "text", text
+
+
+CAPTIONS = [
+    "Firefighters at the scene on Sunday. (Photo: Marta Lind/Harbour Post)",
+    "The governor speaks to reporters (Getty Images)",
+    "Photo: Depot archive",
+    "Residents queue for water in Valdoro. REUTERS/Ana Ruiz",
+    "A flooded street in the old town. Image credit: city council",
+    "Picture courtesy of the museum",
+]
+
+
+@pytest.mark.parametrize("text", CAPTIONS)
+def test_captions(text):
+    (b,) = make_blocks(text)
+    assert P.is_caption(b.text), text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Minister: port strike will end before the harvest", True),
+    ("Court Blocks Water Transfer To Southern Farms", True),
+    ("Why the reservoir plan failed and what comes next for the valley", True),
+    ("What happens next", False),          # a short subheading stays
+    ("The strike ended on Friday.", False),
+    ("Burns wrote:", False),
+    ("- First point of a bulleted list without a full stop", False),
+])
+def test_headline_like(text, expected):
+    assert headline_like(text) is expected
