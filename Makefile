@@ -1,0 +1,37 @@
+# narrascope: two commands on a fresh machine.
+#   make demo   sets up .venv, ingests the sample (../shared/seeds when present) and prints a report
+#   make test   runs the test suite (what CI runs)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SAMPLE := $(if $(wildcard ../shared/seeds),../shared/seeds,tests/fixtures/articles)
+DEMO_DB := out/demo.duckdb
+
+.PHONY: setup demo test bench clean
+
+$(BIN)/narrascope: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+setup: $(BIN)/narrascope
+
+demo: setup
+	@mkdir -p out && rm -f $(DEMO_DB)
+	$(BIN)/narrascope ingest $(SAMPLE) --db $(DEMO_DB)
+	$(BIN)/narrascope list --db $(DEMO_DB)
+	$(BIN)/narrascope export --db $(DEMO_DB) --format jsonl -o out/demo.jsonl
+	@if [ -f ../shared/tools/score_gold.py ] && [ "$(SAMPLE)" = "../shared/seeds" ]; then \
+	  $(PYTHON) ../shared/tools/score_gold.py out/demo.jsonl ../shared/gold/seeds.json metadata | tail -n 1; fi
+	@first=$$($(BIN)/narrascope list --db $(DEMO_DB) --json --limit 1 | $(PYTHON) -c 'import json,sys; print(json.loads(sys.stdin.readline())["id"])'); \
+	  $(BIN)/narrascope show $$first --db $(DEMO_DB) | head -n 30
+
+test: setup
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/bench_ingest.py
+
+clean:
+	rm -rf out .pytest_cache

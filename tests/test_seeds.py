@@ -1,0 +1,106 @@
+"""The five reference articles against the analyst's gold (skipped when ../shared is absent)."""
+import json
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from conftest import GOLD, SEEDS, SHARED, needs
+
+pytestmark = needs(GOLD)
+
+
+def norm(s):
+    if s is None:
+        return None
+    s = unicodedata.normalize("NFKC", s)
+    s = s.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
+    s = s.replace("\u2014", "-").replace("\u2013", "-")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def key(s):
+    return norm(s).lower().rstrip(".") if s else None
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    from narrascope.api import ingest
+    from narrascope.export import export
+    from narrascope.store import Store
+
+    d = tmp_path_factory.mktemp("seeds")
+    db, out = str(d / "s.duckdb"), d / "s.jsonl"
+    summary = ingest([str(SEEDS)], db)
+    assert summary.ingested == 5 and not summary.rejected
+    with Store(db) as store:
+        export(store, "jsonl", str(out))
+    arts = {}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        a = json.loads(line)
+        arts[os.path.basename(a["source"])] = a
+    return out, arts
+
+
+def gold_docs():
+    if not GOLD.exists():
+        return []
+    return sorted(json.loads(GOLD.read_text(encoding="utf-8"))["documents"].items())
+
+
+@pytest.mark.parametrize("name,g", gold_docs(), ids=[n for n, _ in gold_docs()])
+def test_metadata_matches_gold(exported, name, g):
+    a = exported[1][name]
+    text = norm(a["text"])
+    assert key(a["title"]) == key(g["title"])
+    assert key(a["dek"]) == key(g["dek"])
+    assert sorted(map(key, a["authors"] or [])) == sorted(map(key, g["authors"]))
+    assert key(a["publisher"]) == key(g["publisher"])
+    if g["published"] is None:
+        assert a["published"] is None
+    else:
+        assert (a["published"] or "").startswith(g["published"])
+    gr, ar = g["republished_from"], a["republished_from"]
+    if gr is None:
+        assert not ar
+    else:
+        assert key(ar["publisher"]) == key(gr["publisher"])
+        assert gr["published"] is None or (ar["published"] or "").startswith(gr["published"])
+    assert text.startswith(norm(g["body_starts"]))
+    assert text.endswith(norm(g["body_ends"]))
+    assert [s for s in g["not_in_body"] if norm(s) in text] == []
+    assert set(g["flags"]) <= set(a["flags"])
+
+
+def test_no_unexpected_flags(exported):
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["documents"]
+    for name, a in exported[1].items():
+        assert set(a["flags"]) == set(gold[name]["flags"]), name
+
+
+def test_offsets_point_at_the_raw_text(exported):
+    """Every clean character maps to the raw character it came from (quotes normalised)."""
+    from narrascope.store import Store  # noqa: F401  (the export carries no offsets; rebuild from the files)
+    from narrascope.ingest import iter_inputs
+    from narrascope.pipeline import process
+
+    for raw in iter_inputs([str(SEEDS)]):
+        a = process(raw)
+        for i, ch in enumerate(a.text):
+            src = raw.text[a.offsets.to_source(i)]
+            if ch.isalnum():
+                assert src == ch, (raw.source, i)
+        for f in a.fields.values():
+            if f.origin == "text" and isinstance(f.value, str) and f.start is not None:
+                assert norm(raw.text[f.start:f.end]).replace("\\", "") .find(norm(f.value)[:10]) >= 0 or f.value in raw.text
+
+
+@needs(SHARED / "tools" / "score_gold.py")
+def test_scorer_passes_every_metadata_expectation(exported):
+    out = subprocess.run([sys.executable, str(SHARED / "tools" / "score_gold.py"), str(exported[0]), str(GOLD), "metadata"],
+                         capture_output=True, text=True, env={**os.environ, "MIN": "1.0"})
+    assert out.returncode == 0, out.stdout
+    assert out.stdout.strip().endswith("metadata: 50/50 gold expectations met")
