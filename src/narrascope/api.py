@@ -1,0 +1,109 @@
+"""The library's front door: ingest inputs into a store, read and export them.
+
+    from narrascope import ingest, Store
+    summary = ingest(["articles/"], db="story.duckdb")
+    print(summary.ingested, summary.rejected)
+
+The CLI, and later the HTTP API, are thin layers over these functions.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from .errors import Rejected
+from .ingest import Limits, iter_inputs
+from .model import Article, RawInput
+from .pipeline import DEFAULT_STAGES, check_order, process
+from .store import Store
+
+DEFAULT_DB = "narrascope.duckdb"
+
+
+@dataclass
+class RunSummary:
+    run_id: int | str | None = None
+    ingested: int = 0            # new documents
+    versions: int = 0            # new versions of documents already stored
+    unchanged: int = 0           # content already stored: nothing changed
+    rejected: list[Rejected] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"ingested": self.ingested, "versions": self.versions, "unchanged": self.unchanged,
+                "rejected": len(self.rejected)}
+
+
+def process_input(raw: RawInput, stages: Sequence[str] = DEFAULT_STAGES, timeout: float | None = 30.0) -> Article:
+    """Clean one input and read its metadata (no store involved)."""
+    return process(raw, check_order(stages), timeout)
+
+
+def ingest(paths: Sequence[str], db: str | Store = DEFAULT_DB, *, stages: Sequence[str] = DEFAULT_STAGES,
+           limits: Limits | None = None, timeout: float | None = 30.0,
+           on_item: Callable[[str, str], None] | None = None, stdin=None) -> RunSummary:
+    """Read ``paths`` (files, folders, ``-`` for stdin), process each article and store it.
+
+    Every article is stored in its own transaction, so an interrupted run keeps
+    what it finished and the next run over the same inputs skips it
+    (content-hash ids). ``on_item(source, outcome)`` is called once per input.
+    """
+    pipeline = check_order(stages)
+    store = db if isinstance(db, Store) else Store(db)
+    summary = RunSummary()
+    t0 = time.perf_counter()
+    summary.run_id = store.begin_run(list(paths))
+    status = "failed"
+    try:
+        for item in iter_inputs(paths, limits or Limits(), stdin=stdin):
+            outcome = _one(item, store, summary, pipeline, timeout)
+            if on_item:
+                on_item(item.source, outcome)
+        status = "finished"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        summary.seconds = time.perf_counter() - t0
+        store.finish_run(summary.run_id, summary.counts, status)
+        if not isinstance(db, Store):
+            store.close()
+    return summary
+
+
+def _one(item: RawInput | Rejected, store: Store, summary: RunSummary, pipeline, timeout) -> str:
+    if isinstance(item, Rejected):
+        return _reject(item, store, summary)
+    if store.has_article(item.content_hash):
+        outcome = store.note_source(item.content_hash, item.source, summary.run_id)
+        summary.unchanged += 1
+        return outcome
+    try:
+        article = process(item, pipeline, timeout)
+    except Rejected as r:
+        return _reject(r, store, summary)
+    outcome = store.save_article(article, summary.run_id)
+    if outcome == "version":
+        summary.versions += 1
+    elif outcome == "unchanged":
+        summary.unchanged += 1
+    else:
+        summary.ingested += 1
+    return outcome
+
+
+def _reject(r: Rejected, store: Store, summary: RunSummary) -> str:
+    summary.rejected.append(r)
+    store.record_rejection(summary.run_id, r)
+    return "rejected"
+
+
+def print_summary(summary: RunSummary, out=sys.stderr) -> None:
+    c = summary.counts
+    print(f"ingested {c['ingested']}, new versions {c['versions']}, unchanged {c['unchanged']}, "
+          f"rejected {c['rejected']} in {summary.seconds:.1f} s", file=out)
+    for r in summary.rejected:
+        print(f"  rejected {r.source}: {r.reason} [{r.code}]", file=out)

@@ -1,0 +1,210 @@
+"""Command line: a thin layer over ``narrascope.api`` and the store."""
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+
+import click
+
+from . import api
+from .errors import NarrascopeError
+from .export import export as export_records
+from .store import Store
+
+DB = click.option("--db", default=api.DEFAULT_DB, show_default=True, envvar="NARRASCOPE_DB",
+                  help="DuckDB file holding the articles.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="narrascope")
+def cli() -> None:
+    """narrascope: how a news story is told, article by article, with the evidence.
+
+    \b
+    Example:
+      narrascope ingest articles/ --db story.duckdb
+      narrascope list --db story.duckdb
+      narrascope export --db story.duckdb --format jsonl -o story.jsonl
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@DB
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds one article may take before it is rejected.")
+@click.option("--max-mb", default=20, show_default=True, help="Largest single article accepted, in MB.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], db: str, timeout: float, max_mb: int, quiet: bool) -> None:
+    """Read files, folders (recursively) or - (stdin) into the store.
+
+    Plain text, HTML, JSON Lines, CSV and WARC are recognised by content and
+    extension, gzip-compressed or not. Re-ingesting the same input changes
+    nothing; new content at a known URL is kept as a new version.
+
+    \b
+    Example:
+      narrascope ingest ../shared/seeds crawl.warc.gz feed.jsonl
+      cat page.html | narrascope ingest -
+    """
+    from tqdm import tqdm
+
+    from .ingest import Limits
+
+    bar = tqdm(unit=" articles", disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
+
+    def step(source: str, outcome: str) -> None:
+        bar.update(1)
+        bar.set_postfix_str(outcome, refresh=False)
+
+    try:
+        summary = api.ingest(list(paths), db, timeout=timeout, on_item=step,
+                             limits=Limits(max_document_bytes=max_mb * 2**20))
+    except NarrascopeError as e:
+        raise click.ClickException(str(e))
+    finally:
+        bar.close()
+    api.print_summary(summary)
+
+
+@cli.command("list")
+@DB
+@click.option("--limit", default=50, show_default=True)
+@click.option("--offset", default=0, show_default=True)
+@click.option("--all-versions", is_flag=True, help="Include older versions of a document.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def list_(db: str, limit: int, offset: int, all_versions: bool, as_json: bool) -> None:
+    """List stored articles: id, date, publisher, title, flags.
+
+    \b
+    Example:
+      narrascope list --db story.duckdb --limit 20
+    """
+    with _store(db) as store:
+        rows = store.list_articles(limit=limit, offset=offset, latest_only=not all_versions)
+        total = store.count_articles()
+    if as_json:
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False, default=str))
+        return
+    for r in rows:
+        flags = f"  [{r.get('n_flags')} flag(s)]" if r.get("n_flags") else ""
+        version = f" v{r['version']}" if (r.get("version") or 1) > 1 else ""
+        click.echo(f"{r['id']}{version}  {(r.get('published') or 'date unknown')[:10]:<12} "
+                   f"{(r.get('publisher') or 'publisher unknown')[:24]:<24}  {(r.get('title') or '(no title)')[:70]}{flags}")
+    click.echo(f"-- {len(rows)} of {total} article(s)", err=True)
+
+
+@cli.command()
+@click.argument("article_id")
+@DB
+@click.option("--json", "as_json", is_flag=True, help="Everything stored about the article, as JSON.")
+@click.option("--removed", is_flag=True, help="Also list every segment removed from the body, with its reason.")
+def show(article_id: str, db: str, as_json: bool, removed: bool) -> None:
+    """Show one article (id or unique id prefix): metadata with provenance, flags, body.
+
+    \b
+    Example:
+      narrascope show 6230 --db story.duckdb --removed
+    """
+    with _store(db) as store:
+        try:
+            a = store.get_article(article_id)
+        except NarrascopeError as e:
+            raise click.ClickException(str(e))
+    if a is None:
+        raise click.ClickException(f"no article with id {article_id!r}")
+    if as_json:
+        click.echo(json.dumps(a, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(render_article(a, removed))
+
+
+def render_article(a: dict, with_removed: bool = False) -> str:
+    """Readable view of ``Store.get_article``'s dict."""
+    fields = {f["name"]: f for f in a.get("fields") or []}
+    out = [click.style(a.get("title") or "(no title)", bold=True), ""]
+    for name in ("dek", "authors", "publisher", "published", "updated", "dateline", "wire_credit", "contributors",
+                 "republished_from", "language", "url"):
+        f = fields.get(name)
+        if f is None:
+            value, where = "unknown", ""
+        else:
+            value = f["value"]
+            if isinstance(value, str) and value.startswith(("[", "{", '"')):
+                try:
+                    value = json.loads(value)
+                except ValueError:
+                    pass
+            if isinstance(value, list):
+                value = ", ".join(map(str, value)) or "none named"
+            elif isinstance(value, dict):
+                value = ", ".join(f"{k}={v}" for k, v in value.items())
+            where = f"  ({f['origin']}" + (f", line {f['line']}" if f.get("line") else "") + ")"
+        out.append(f"{name:>16}: {value}{click.style(where, dim=True)}")
+    out.append(f"{'id':>16}: {a['id']}  version {a.get('version')}  source {a.get('source')}")
+    flags = a.get("flags") or []
+    out.append("")
+    out.append(click.style(f"flags ({len(flags)})", bold=True))
+    for fl in flags:
+        code = fl["code"] + (f":{fl['detail']}" if fl.get("detail") else "")
+        out.append(f"  ! {code}: {fl.get('reason') or ''}")
+    out += ["", click.style("body", bold=True)]
+    for para in (a.get("text") or "").split("\n\n"):
+        out.append(textwrap.fill(para, 100, initial_indent="  ", subsequent_indent="  "))
+    if with_removed:
+        out += ["", click.style("removed from the body", bold=True)]
+        for r in a.get("removed") or []:
+            out.append(f"  [{r.get('kind')}] {str(r.get('text') or '')[:100]}")
+    return "\n".join(out)
+
+
+@cli.command()
+@DB
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", default="-", help="File to write (default: standard output; parquet needs a file).")
+@click.option("--all-versions", is_flag=True, help="Export every version, not only the latest of each document.")
+def export(db: str, fmt: str, output: str, all_versions: bool) -> None:
+    """Export articles as JSON Lines, CSV or Parquet (keys documented in the README).
+
+    \b
+    Example:
+      narrascope export --db story.duckdb --format jsonl -o story.jsonl
+    """
+    if fmt == "parquet" and output == "-":
+        raise click.ClickException("parquet export needs a file: add -o FILE.parquet")
+    with _store(db) as store:
+        n = export_records(store, fmt, sys.stdout if output == "-" else output, latest_only=not all_versions)
+    click.echo(f"exported {n} article(s)" + ("" if output == "-" else f" to {output}"), err=True)
+
+
+@cli.command()
+@DB
+def runs(db: str) -> None:
+    """Ingest runs with their counts, and the inputs each rejected.
+
+    \b
+    Example:
+      narrascope runs --db story.duckdb
+    """
+    with _store(db) as store:
+        for r in store.runs():
+            click.echo(f"run {r['id']}  {r.get('started_at')}  {r.get('status')}  ingested {r.get('ingested')}  "
+                       f"versions {r.get('versions')}  unchanged {r.get('unchanged')}  rejected {r.get('rejected')}")
+            for e in store.errors(r["id"]):
+                click.echo(f"    {e['source']}: {e['reason']} [{e['code']}]")
+
+
+def _store(db: str) -> Store:
+    try:
+        return Store(db)
+    except NarrascopeError as e:
+        raise click.ClickException(str(e))
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()
