@@ -1,0 +1,465 @@
+"""All of narrascope's storage: one DuckDB file, one class.
+
+    with Store("story.duckdb") as store:
+        run = store.begin_run(["articles/"])
+        outcome = store.save_article(article, run)    # "ingested" | "version" | "unchanged"
+        store.finish_run(run, {"ingested": 1}, "finished")
+        for row in store.list_articles(limit=20):
+            print(row["id"], row["title"])
+        everything = store.get_article("6230")       # id or unique id prefix
+
+Articles are keyed by content hash, so saving the same content again changes
+nothing (only a new place it was seen is noted). New content for a document
+already stored (same URL, else same source) is kept as a new version; older
+versions are never overwritten. Every article is written in one transaction:
+a crash leaves the store as it was before that article.
+
+Timestamps are UTC. Every query is parameterised.
+"""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from typing import Any, Iterator, Sequence
+
+import duckdb
+
+from ..errors import NarrascopeError, Rejected, StoreError
+from ..model import Article, Field, Flag, OffsetMap, RawInput, Removed, content_id
+from .migrations import LATEST, MIGRATIONS, SCHEMA_MIGRATIONS
+
+INGESTED, VERSION, UNCHANGED = "ingested", "version", "unchanged"
+
+# Export record keys, in order; extraction keys follow them (see narrascope.export).
+EXPORT_KEYS: tuple[str, ...] = (
+    "id", "source", "url", "doc_key", "version", "title", "dek", "authors", "publisher", "published",
+    "republished_from", "dateline", "wire_credit", "contributors", "language", "text", "flags",
+    "provenance", "removed",
+)
+
+_ARTICLE_COLUMNS = ("id", "raw_hash", "doc_key", "version", "source", "url", "title", "dek", "authors",
+                    "publisher", "published", "republished_from", "language", "text", "offsets",
+                    "text_length", "removed", "extractions", "ingested_at", "run_id")
+_JSON_ARTICLE_COLUMNS = ("republished_from", "offsets", "removed", "extractions")
+
+# Only the latest version of each document.
+_LATEST = "a.version = (SELECT max(b.version) FROM articles b WHERE b.doc_key = a.doc_key)"
+
+
+class AmbiguousId(NarrascopeError, LookupError):
+    """An id prefix matches more than one article."""
+
+    def __init__(self, prefix: str, candidates: list[tuple[str, str | None]], more: int = 0):
+        listed = "; ".join(f"{i} ({t or 'no title'})" for i, t in candidates)
+        extra = f"; and {more} more" if more else ""
+        super().__init__(f"id prefix {prefix!r} matches {len(candidates) + more} articles: {listed}{extra}. "
+                         "Give more characters of the id.")
+        self.prefix, self.candidates = prefix, [i for i, _ in candidates]
+
+
+class ArticleNotFound(NarrascopeError, LookupError):
+    """No stored article has this id (or id prefix)."""
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _unjson(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _str_or_none(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def _str_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v is not None and str(v) != ""]
+    return [str(value)]
+
+
+class Store:
+    """A DuckDB file holding articles, their provenance and the ingest runs.
+
+    Args:
+        path: the DuckDB file; created (with its schema) when missing.
+            ``":memory:"`` gives a throw-away store.
+        read_only: open without writing; the file must exist with a current schema.
+
+    Raises:
+        StoreError: the file cannot be opened (missing in read-only mode, locked
+            by another process, not a DuckDB file), or it was written by a newer
+            narrascope, or its schema cannot be brought up to date.
+    """
+
+    def __init__(self, path: str | os.PathLike = "narrascope.duckdb", read_only: bool = False):
+        self.path = os.fspath(path)
+        self.read_only = read_only
+        if read_only and self.path != ":memory:" and not os.path.exists(self.path):
+            raise StoreError(f"no store at {self.path}: ingest something first, or check --db")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as e:
+            raise StoreError(f"cannot open the store {self.path}: {e}") from e
+        try:
+            self._migrate()
+        except BaseException:
+            self.con.close()
+            raise
+
+    # ------------------------------------------------------------ lifecycle
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r}{', read_only=True' if self.read_only else ''}{'' if self.con else ', closed'})"
+
+    def _x(self, sql: str, params: Sequence[Any] | None = None):
+        """Run one parameterised statement (the single door every query goes through)."""
+        if self.con is None:
+            raise StoreError(f"the store {self.path} is closed")
+        return self.con.execute(sql, params) if params is not None else self.con.execute(sql)
+
+    # ------------------------------------------------------------ schema
+    def schema_version(self) -> int:
+        """Highest migration applied to this file (0 for an empty file)."""
+        has_table = self._x("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations' "
+                            "AND schema_name = 'main' AND database_name = current_database()").fetchone()[0]
+        if not has_table:
+            return 0
+        return self._x("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        if current > LATEST:
+            raise StoreError(f"the store {self.path} has schema version {current}, but this narrascope knows "
+                             f"only up to version {LATEST}: upgrade narrascope to open it")
+        pending = [m for m in MIGRATIONS if m[0] > current]
+        if not pending:
+            return
+        if self.read_only:
+            raise StoreError(f"the store {self.path} has schema version {current} and needs migrating to "
+                             f"{LATEST}: open it once without read-only to upgrade it")
+        for version, name, sql in pending:
+            self.con.begin()
+            try:
+                self._x(SCHEMA_MIGRATIONS)
+                self._x(sql)
+                self._x("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, _now()])
+                self.con.commit()
+            except duckdb.Error as e:
+                self.con.rollback()
+                raise StoreError(f"cannot apply migration {version} ({name}) to {self.path}: {e}") from e
+
+    def migrations(self) -> list[dict]:
+        """The migrations applied to this file, oldest first."""
+        return self._dicts("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
+
+    # ------------------------------------------------------------ helpers
+    def _dicts(self, sql: str, params: Sequence[Any] | None = None) -> list[dict]:
+        cur = self._x(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    # ------------------------------------------------------------ writing
+    def has_article(self, article_id: str) -> bool:
+        return self._x("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
+
+    def note_source(self, article_id: str, source: str, run_id: int | None = None) -> str:
+        """Record that the stored article ``article_id`` was seen (again) at ``source``.
+
+        Adds an ``article_sources`` row when the source is new; returns "unchanged".
+        """
+        self._x("INSERT INTO article_sources VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [article_id, source, run_id, _now()])
+        return UNCHANGED
+
+    def save_article(self, article: Article, run_id: int | None = None) -> str:
+        """Store one article with its raw input, fields, flags and source, in one transaction.
+
+        Returns "ingested" (a new document), "version" (new content for a
+        ``doc_key`` already stored: stored as version max+1, older versions kept)
+        or "unchanged" (this content is stored already: only a new source is noted).
+        """
+        if not article.id:
+            raise ValueError("the article has no id: give its RawInput a content_hash")
+        raw = article.raw
+        raw_hash = raw.content_hash or content_id(raw.text.encode("utf-8"))
+        doc_key = raw.doc_key
+        now = _now()
+        self.con.begin()
+        try:
+            if self._x("SELECT 1 FROM articles WHERE id = ?", [article.id]).fetchone() is not None:
+                self.note_source(article.id, raw.source, run_id)
+                self.con.commit()
+                return UNCHANGED
+            latest = self._x("SELECT max(version) FROM articles WHERE doc_key = ?", [doc_key]).fetchone()[0]
+            version = (latest or 0) + 1
+            self._x("INSERT INTO raw_inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [raw_hash, raw.source, raw.container, raw.format, raw.encoding,
+                     len(raw.text.encode("utf-8", "surrogatepass")), raw.text, _json(raw.given or {})])
+            republished = article.get("republished_from")
+            self._x(f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
+                    [article.id, raw_hash, doc_key, version, raw.source,
+                     _str_or_none(article.get("url")) or raw.url,
+                     _str_or_none(article.get("title")), _str_or_none(article.get("dek")),
+                     _str_list(article.get("authors")), _str_or_none(article.get("publisher")),
+                     _str_or_none(article.get("published")), _json(republished),
+                     _str_or_none(article.get("language")), article.text,
+                     _json(article.offsets.to_json()), len(article.text),
+                     _json([{"start": r.start, "end": r.end, "kind": r.kind, "text": r.text}
+                            for r in article.removed]),
+                     _json(article.extractions or {}), now, run_id])
+            self._insert_rows("fields", [
+                (article.id, seq, name, _json(f.value), f.origin, f.start, f.end, f.line, f.evidence)
+                for seq, (name, f) in enumerate(article.fields.items())])
+            self._insert_rows("flags", [
+                (article.id, seq, fl.code, fl.detail, fl.start, fl.end, fl.reason)
+                for seq, fl in enumerate(article.flags)])
+            self._x("INSERT INTO article_sources VALUES (?, ?, ?, ?)", [article.id, raw.source, run_id, now])
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+        return VERSION if version > 1 else INGESTED
+
+    def _insert_rows(self, table: str, rows: list[tuple]) -> None:
+        """Insert rows in one statement (one multi-row VALUES list, all parameters)."""
+        if not rows:
+            return
+        one = "(" + ", ".join("?" * len(rows[0])) + ")"
+        self._x(f"INSERT INTO {table} VALUES " + ", ".join([one] * len(rows)), [v for row in rows for v in row])
+
+    def set_extractions(self, article_id: str, extractions: dict[str, Any], merge: bool = True) -> None:
+        """Write what later stages found for a stored article.
+
+        With ``merge`` the given keys replace those keys only; otherwise the
+        whole ``extractions`` dict is replaced.
+        """
+        row = self._x("SELECT extractions FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            raise ArticleNotFound(f"no article with id {article_id!r}")
+        current = (_unjson(row[0]) or {}) if merge else {}
+        current.update(extractions)
+        self._x("UPDATE articles SET extractions = ? WHERE id = ?", [_json(current), article_id])
+
+    # ------------------------------------------------------------ runs
+    def begin_run(self, paths: Sequence[str]) -> int:
+        """Open an ingest run; returns its id."""
+        return self._x("INSERT INTO ingest_runs (started_at, status, paths) VALUES (?, 'running', ?) RETURNING id",
+                       [_now(), _json([os.fspath(p) for p in paths])]).fetchone()[0]
+
+    def record_rejection(self, run_id: int | None, rejected: Rejected) -> None:
+        self._x("INSERT INTO ingest_errors VALUES (?, ?, ?, ?, ?)",
+                [run_id, rejected.source, rejected.code, rejected.reason, _now()])
+
+    def finish_run(self, run_id: int, counts: dict[str, int], status: str = "finished") -> None:
+        """Close a run with its counts (keys: ingested, versions, unchanged, rejected)."""
+        self._x("UPDATE ingest_runs SET finished_at = ?, status = ?, ingested = ?, versions = ?, unchanged = ?, "
+                "rejected = ? WHERE id = ?",
+                [_now(), status, int(counts.get("ingested", 0)), int(counts.get("versions", 0)),
+                 int(counts.get("unchanged", 0)), int(counts.get("rejected", 0)), run_id])
+
+    def runs(self) -> list[dict]:
+        """Every ingest run, oldest first."""
+        rows = self._dicts("SELECT * FROM ingest_runs ORDER BY id")
+        for r in rows:
+            r["paths"] = _unjson(r["paths"])
+        return rows
+
+    def errors(self, run_id: int | None = None) -> list[dict]:
+        """Rejected inputs (of one run, or of all runs), in the order they were recorded."""
+        if run_id is None:
+            return self._dicts('SELECT * FROM ingest_errors ORDER BY "at", run_id')
+        return self._dicts('SELECT * FROM ingest_errors WHERE run_id = ? ORDER BY "at"', [run_id])
+
+    # ------------------------------------------------------------ reading
+    def count_articles(self, latest_only: bool = True) -> int:
+        """Number of documents (``latest_only``) or of stored versions."""
+        where = f"WHERE {_LATEST}" if latest_only else ""
+        return self._x(f"SELECT count(*) FROM articles a {where}").fetchone()[0]
+
+    def list_articles(self, limit: int = 50, offset: int = 0, latest_only: bool = True) -> list[dict]:
+        """One dict per article, in ingest order: id, version, title, publisher,
+        published, authors, n_flags, source, doc_key, url."""
+        where = f"WHERE {_LATEST}" if latest_only else ""
+        rows = self._dicts(
+            "SELECT a.id, a.version, a.title, a.publisher, a.published, a.authors, "
+            "(SELECT count(*) FROM flags f WHERE f.article_id = a.id) AS n_flags, a.source, a.doc_key, a.url "
+            f"FROM articles a {where} ORDER BY a.ingested_at, a.id LIMIT ? OFFSET ?", [int(limit), int(offset)])
+        for r in rows:
+            r["authors"] = list(r["authors"] or [])
+        return rows
+
+    def resolve_id(self, id_or_prefix: str) -> str | None:
+        """The full id of the article ``id_or_prefix`` names, or None.
+
+        Raises AmbiguousId when a prefix matches several articles.
+        """
+        if not id_or_prefix:
+            return None
+        if self.has_article(id_or_prefix):
+            return id_or_prefix
+        rows = self._x("SELECT id, title FROM articles WHERE starts_with(id, ?) ORDER BY id LIMIT 11",
+                       [id_or_prefix]).fetchall()
+        if not rows:
+            return None
+        if len(rows) > 1:
+            total = self._x("SELECT count(*) FROM articles WHERE starts_with(id, ?)", [id_or_prefix]).fetchone()[0]
+            raise AmbiguousId(id_or_prefix, rows[:10], total - min(len(rows), 10))
+        return rows[0][0]
+
+    def get_article(self, id_or_prefix: str) -> dict | None:
+        """Everything stored about one article, or None.
+
+        Keys: every ``articles`` column (JSON columns decoded), ``fields``
+        (list of {name, value, origin, start, end, line, evidence}), ``flags``
+        (list of {code, detail, start, end, reason}), ``sources`` (list of
+        {source, run_id, seen_at}), ``versions`` (every version of the same
+        document: {id, version, title, ingested_at}) and ``raw`` (the raw input:
+        hash, source, container, format, encoding, size, text, given).
+        """
+        article_id = self.resolve_id(id_or_prefix)
+        if article_id is None:
+            return None
+        rows = self._dicts(f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE id = ?", [article_id])
+        a = rows[0]
+        for c in _JSON_ARTICLE_COLUMNS:
+            a[c] = _unjson(a[c])
+        a["authors"] = list(a["authors"] or [])
+        a["fields"] = self._fields([article_id]).get(article_id, [])
+        a["flags"] = self._flags([article_id]).get(article_id, [])
+        a["sources"] = self._dicts("SELECT source, run_id, seen_at FROM article_sources WHERE article_id = ? "
+                                   "ORDER BY seen_at, source", [article_id])
+        a["versions"] = self._dicts("SELECT id, version, title, ingested_at FROM articles WHERE doc_key = ? "
+                                    "ORDER BY version", [a["doc_key"]])
+        raw = self._dicts("SELECT * FROM raw_inputs WHERE hash = ?", [a["raw_hash"]])
+        a["raw"] = raw[0] if raw else None
+        if a["raw"] is not None:
+            a["raw"]["given"] = _unjson(a["raw"]["given"]) or {}
+        return a
+
+    def load_article(self, id_or_prefix: str) -> Article:
+        """Rebuild the ``Article`` a stored row came from, so stages can run over it again.
+
+        Restored: raw input, id, text, offsets, fields, flags, removed segments
+        and extractions. Not stored, so not restored: the working blocks, the
+        HTML extractor's layer and ``html_meta``.
+        """
+        a = self.get_article(id_or_prefix)
+        if a is None:
+            raise ArticleNotFound(f"no article with id {id_or_prefix!r}")
+        r = a["raw"] or {}
+        raw = RawInput(source=a["source"], text=r.get("text") or "", format=r.get("format") or "text",
+                       container=r.get("container") or "file", encoding=r.get("encoding") or "utf-8",
+                       given=r.get("given") or {}, content_hash=a["raw_hash"])
+        return Article(
+            raw=raw, id=a["id"], text=a["text"] or "",
+            offsets=OffsetMap.from_json(a["offsets"] or [], a["text_length"] or 0),
+            fields={f["name"]: Field(f["value"], f["origin"], f["start"], f["end"], f["line"], f["evidence"] or "")
+                    for f in a["fields"]},
+            flags=[Flag(f["code"], f["detail"] or "", f["start"], f["end"], f["reason"] or "") for f in a["flags"]],
+            removed=[Removed(r["start"], r["end"], r["kind"], r.get("text") or "") for r in a["removed"] or []],
+            extractions=a["extractions"] or {},
+        )
+
+    def _fields(self, ids: list[str]) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = {}
+        rows = self._x("SELECT article_id, name, value, origin, start_offset, end_offset, line, evidence FROM fields "
+                       "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id, seq", [ids]).fetchall()
+        for aid, name, value, origin, start, end, line, evidence in rows:
+            out.setdefault(aid, []).append({"name": name, "value": _unjson(value), "origin": origin,
+                                            "start": start, "end": end, "line": line, "evidence": evidence})
+        return out
+
+    def _flags(self, ids: list[str]) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = {}
+        rows = self._x("SELECT article_id, code, detail, start_offset, end_offset, reason FROM flags "
+                       "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id, seq", [ids]).fetchall()
+        for aid, code, detail, start, end, reason in rows:
+            out.setdefault(aid, []).append({"code": code, "detail": detail, "start": start, "end": end,
+                                            "reason": reason})
+        return out
+
+    # ------------------------------------------------------------ export
+    def extraction_keys(self, latest_only: bool = True) -> list[str]:
+        """Every key found in stored ``extractions``, sorted (export columns after EXPORT_KEYS)."""
+        where = f"AND {_LATEST}" if latest_only else ""
+        rows = self._x("SELECT DISTINCT unnest(json_keys(a.extractions)) AS k FROM articles a "
+                       f"WHERE a.extractions IS NOT NULL {where} ORDER BY k").fetchall()
+        return [k for (k,) in rows if k not in EXPORT_KEYS]
+
+    def iter_export_records(self, latest_only: bool = True, batch_size: int = 500) -> Iterator[dict]:
+        """Yield one export record per article (keys: see ``narrascope.export``), in ingest order.
+
+        Articles are read ``batch_size`` at a time, so the store is never loaded whole.
+        Every record has every extraction key found in the store (null when the
+        article has none under that key).
+        """
+        ext_keys = self.extraction_keys(latest_only)
+        where = f"AND {_LATEST}" if latest_only else ""
+        cols = ("id", "source", "url", "doc_key", "version", "text", "extractions", "ingested_at", "removed")
+        last: tuple[Any, str] | None = None
+        while True:
+            after = "AND (a.ingested_at > ? OR (a.ingested_at = ? AND a.id > ?))" if last else ""
+            params = [last[0], last[0], last[1]] if last else []
+            rows = self._x(f"SELECT {', '.join('a.' + c for c in cols)} FROM articles a WHERE true {after} {where} "
+                           "ORDER BY a.ingested_at, a.id LIMIT ?", params + [int(batch_size)]).fetchall()
+            if not rows:
+                return
+            ids = [r[0] for r in rows]
+            fields, flags = self._fields(ids), self._flags(ids)
+            for row in rows:
+                yield _record(dict(zip(cols, row)), fields.get(row[0], []), flags.get(row[0], []), ext_keys)
+            last = (rows[-1][7], rows[-1][0])
+            if len(rows) < batch_size:
+                return
+
+
+def _record(a: dict, fields: list[dict], flags: list[dict], ext_keys: list[str]) -> dict:
+    values = {f["name"]: f["value"] for f in fields}
+    rec: dict[str, Any] = {
+        "id": a["id"],
+        "source": a["source"],
+        "url": values.get("url") if values.get("url") is not None else a["url"],
+        "doc_key": a["doc_key"],
+        "version": a["version"],
+        "title": values.get("title"),
+        "dek": values.get("dek"),
+        "authors": _str_list(values.get("authors")),
+        "publisher": values.get("publisher"),
+        "published": values.get("published"),
+        "republished_from": values.get("republished_from"),
+        "dateline": values.get("dateline"),
+        "wire_credit": values.get("wire_credit"),
+        "contributors": _str_list(values.get("contributors")),
+        "language": values.get("language"),
+        "text": a["text"],
+        "flags": [f"{f['code']}:{f['detail']}" if f["detail"] else f["code"] for f in flags],
+        "provenance": {f["name"]: {"origin": f["origin"], "start": f["start"], "end": f["end"], "line": f["line"],
+                                   "evidence": f["evidence"]} for f in fields},
+        "removed": [{"start": r["start"], "end": r["end"], "kind": r["kind"]} for r in _unjson(a["removed"]) or []],
+    }
+    extractions = _unjson(a["extractions"]) or {}
+    for k in ext_keys:
+        rec[k] = extractions.get(k)
+    return rec

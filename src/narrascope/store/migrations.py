@@ -1,0 +1,143 @@
+"""The store's schema, as an ordered list of migrations.
+
+Each migration is ``(version, name, sql)``. ``Store`` applies, in order and
+each in its own transaction, every migration whose version is above the one
+recorded in ``schema_migrations``; a file whose recorded version is above
+``LATEST`` was written by a newer narrascope and is refused.
+
+Never edit a migration that has shipped: add a new one with the next version.
+
+Tables (migration 1):
+
+``raw_inputs``      one row per distinct input document (content hash); the
+                    decoded text is kept so raw offsets can be shown against it.
+``articles``        one row per stored article version. ``doc_key`` (URL, else
+                    source) groups the versions of one document; ``version``
+                    counts from 1. Title, authors, publisher, ... are
+                    denormalised copies of the field values, for listing.
+                    ``offsets`` holds the OffsetMap runs (clean text -> raw
+                    text), ``removed`` the dropped segments, ``extractions``
+                    what later stages found.
+``article_sources`` every place the same content was seen.
+``fields``          every metadata field with its provenance; ``seq`` keeps
+                    the order the fields were set in.
+``flags``           every flag; ``seq`` keeps their order.
+``ingest_runs``     one row per ingest run with its counts.
+``ingest_errors``   every input a run rejected, with the reason.
+"""
+from __future__ import annotations
+
+SCHEMA_MIGRATIONS = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    applied_at TIMESTAMP NOT NULL
+)
+"""
+
+INITIAL = """
+CREATE TABLE raw_inputs (
+    hash      VARCHAR PRIMARY KEY,
+    source    VARCHAR NOT NULL,
+    container VARCHAR,
+    format    VARCHAR,
+    encoding  VARCHAR,
+    size      BIGINT,
+    text      VARCHAR,
+    given     JSON
+);
+
+CREATE TABLE articles (
+    id               VARCHAR PRIMARY KEY,
+    raw_hash         VARCHAR NOT NULL,
+    doc_key          VARCHAR NOT NULL,
+    version          INTEGER NOT NULL,
+    source           VARCHAR NOT NULL,
+    url              VARCHAR,
+    title            VARCHAR,
+    dek              VARCHAR,
+    authors          VARCHAR[],
+    publisher        VARCHAR,
+    published        VARCHAR,
+    republished_from JSON,
+    language         VARCHAR,
+    text             VARCHAR,
+    offsets          JSON,
+    text_length      INTEGER,
+    removed          JSON,
+    extractions      JSON,
+    ingested_at      TIMESTAMP NOT NULL,
+    run_id           INTEGER,
+    UNIQUE (doc_key, version)
+);
+
+CREATE TABLE article_sources (
+    article_id VARCHAR NOT NULL,
+    source     VARCHAR NOT NULL,
+    run_id     INTEGER,
+    seen_at    TIMESTAMP NOT NULL,
+    PRIMARY KEY (article_id, source)
+);
+
+CREATE TABLE fields (
+    article_id   VARCHAR NOT NULL,
+    seq          INTEGER NOT NULL,
+    name         VARCHAR NOT NULL,
+    value        JSON,
+    origin       VARCHAR,
+    start_offset INTEGER,
+    end_offset   INTEGER,
+    line         INTEGER,
+    evidence     VARCHAR,
+    PRIMARY KEY (article_id, name)
+);
+
+CREATE TABLE flags (
+    article_id   VARCHAR NOT NULL,
+    seq          INTEGER NOT NULL,
+    code         VARCHAR NOT NULL,
+    detail       VARCHAR,
+    start_offset INTEGER,
+    end_offset   INTEGER,
+    reason       VARCHAR
+);
+
+CREATE SEQUENCE ingest_runs_id_seq START 1;
+
+CREATE TABLE ingest_runs (
+    id          INTEGER PRIMARY KEY DEFAULT nextval('ingest_runs_id_seq'),
+    started_at  TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    status      VARCHAR NOT NULL,
+    paths       JSON,
+    ingested    INTEGER DEFAULT 0,
+    versions    INTEGER DEFAULT 0,
+    unchanged   INTEGER DEFAULT 0,
+    rejected    INTEGER DEFAULT 0
+);
+
+CREATE TABLE ingest_errors (
+    run_id INTEGER,
+    source VARCHAR,
+    code   VARCHAR NOT NULL,
+    reason VARCHAR,
+    "at"   TIMESTAMP NOT NULL
+);
+
+CREATE INDEX articles_doc_key ON articles (doc_key);
+CREATE INDEX flags_article ON flags (article_id);
+"""
+
+# (version, name, sql), in the order they are applied.
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "initial schema: raw inputs, articles with fields, flags and sources, ingest runs", INITIAL),
+]
+
+LATEST: int = MIGRATIONS[-1][0]
+
+
+def check(migrations: list[tuple[int, str, str]] = MIGRATIONS) -> None:
+    """Versions must be 1, 2, 3, ... in order (a test guards this)."""
+    versions = [v for v, _, _ in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise ValueError(f"migration versions must run 1..n in order, got {versions}")
