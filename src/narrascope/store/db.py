@@ -33,8 +33,8 @@ INGESTED, VERSION, UNCHANGED = "ingested", "version", "unchanged"
 
 # Export record keys, in order; extraction keys follow them (see narrascope.export).
 EXPORT_KEYS: tuple[str, ...] = (
-    "id", "source", "url", "doc_key", "version", "title", "dek", "authors", "publisher", "published",
-    "republished_from", "dateline", "wire_credit", "contributors", "language", "text", "flags",
+    "id", "source", "url", "doc_key", "version", "title", "dek", "authors", "byline_affiliation", "publisher",
+    "published", "updated", "republished_from", "dateline", "wire_credit", "contributors", "language", "text", "flags",
     "provenance", "removed",
 )
 
@@ -446,8 +446,10 @@ def _record(a: dict, fields: list[dict], flags: list[dict], ext_keys: list[str])
         "title": values.get("title"),
         "dek": values.get("dek"),
         "authors": _str_list(values.get("authors")),
+        "byline_affiliation": values.get("byline_affiliation"),
         "publisher": values.get("publisher"),
         "published": values.get("published"),
+        "updated": values.get("updated"),
         "republished_from": values.get("republished_from"),
         "dateline": values.get("dateline"),
         "wire_credit": values.get("wire_credit"),
