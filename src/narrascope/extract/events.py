@@ -11,6 +11,9 @@ contains another ("in 2022, on Feb. 24") only the more precise one is kept.
 Expressions whose value is None (relative ones in an undated article, "the
 next day" with nothing to count from) make no event.
 
+``relative`` says the date needed the publication date or an anchor (and,
+with ``inferred``, that the publication date was itself inferred).
+
 ``participants`` are the capitalised name sequences of the sentence, as
 plain text ("William Burns", "NATO", "Bucharest"), with titles and
 sentence-initial function words stripped; linking them to entities is a later
@@ -185,13 +188,14 @@ def _split_run(run: str, initial: bool) -> list[str]:
 
 # ------------------------------------------------------------------ events
 def extract_events(text: str, published: str | None, title: str | None = None,
-                   inferred: bool = False) -> list[Event]:
+                   inferred: bool = False, tz: str | None = None) -> list[Event]:
     """One event per distinct resolved date in each sentence; the main one marked.
 
     ``inferred=True`` says ``published`` is an inferred date: events whose date
-    depended on it (relative expressions) are marked ``inferred``.
+    depended on it (relative expressions) are marked ``inferred``. ``tz`` is
+    passed to ``find_temporal``.
     """
-    exprs = [e for e in find_temporal(text, published) if e.value is not None]
+    exprs = [e for e in find_temporal(text, published, tz) if e.value is not None]
     events: list[Event] = []
     for s, e in split_sentences(text):
         inside = [x for x in exprs if s <= x.start and x.end <= e]
@@ -200,7 +204,7 @@ def extract_events(text: str, published: str | None, title: str | None = None,
             events.append(Event(x.value, x.precision, sentence, s, e, x.start, x.end,
                                 inferred=inferred and x.relative,
                                 participants=participants_of(sentence), relative=x.relative))
-    main = pick_main(events, title, publication_date(published))
+    main = pick_main(events, title, publication_date(published, tz))
     if main is not None:
         main.main = True
     return events

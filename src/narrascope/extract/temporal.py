@@ -21,7 +21,8 @@ with ``RELATIVE_BASE`` = publication date, ``PREFER_DATES_FROM="past"``,
 ``PREFER_DAY_OF_MONTH="first"``, ``RETURN_AS_TIMEZONE_AWARE=False``): month
 names and abbreviations, day/month orders, ordinals, numeric dates, and the
 arithmetic of "two years ago" / "last month" / "this week", whose ``period``
-gives us the precision.
+gives us the precision. Numeric dates keep dateparser's default order
+(month first, unless the first number cannot be a month: 18/02/2025).
 
 *Resolution rules* are ours where dateparser is wrong for news:
 
@@ -39,8 +40,10 @@ gives us the precision.
   then the first on or after it. So published 2023-01-10, "in December" is
   2022-12; "will vote in March" published 2022-11-30 is 2023-03.
 - Tense is read from the sentence: the nearest tense marker to the expression
-  (future: will/shall/would/'ll, be due/set/expected/scheduled to, plan to,
-  ahead of, upcoming; past: said/was/were/had/did, -ed verbs) wins, a left
+  within the clause (a "that"/"whether" starts another one) (future:
+  will/shall/would/may/might/'ll, be due/set/expected/scheduled to, plan to,
+  ahead of, upcoming; past: said/was/were/had/did, -ed verbs except a
+  participle after an auxiliary, "is due to be delivered") wins, a left
   marker on a tie; no marker means past (news reports what happened).
 - Things dateparser does not do: seasons ("in the spring" -> the last spring
   begun by publication, a month range "2023-03/2023-05"; meteorological
@@ -150,7 +153,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                     rf"(?P<y2>{_YEAR}|\d{{2}}){_YEAR_END})(?![\d])"),
     _p("yearpart", rf"\b(?P<x>(?P<part>{_PART})[-\s]+(?P<year>{_YEAR}){_YEAR_END})"),
     _p("year", rf"(?<![\d$\u20ac\u00a3#.,/\w-])(?P<x>(?P<year>{_YEAR}))(?:'s)?{_YEAR_END}\b"),
-    _p("decade", rf"(?P<x>(?:\b(?i:the)\s+)?(?:(?P<part>{_PART})[-\s]+)?(?P<dec>1[0-9]{{2}}0|20[0-9]0|'\d0)s)\b"),
+    _p("decade", rf"(?P<x>(?:\b(?i:the)\s+)?(?:(?P<part>{_PART})[-\s]+)?(?P<dec>1[0-9]{{2}}0|20[0-9]0|['\u2019]\d0)s)\b"),
     _p("season", rf"(?:\b(?P<prep>{_PREP})\s+)?(?P<x>(?:(?P<mod>(?i:last|next|this|early|late))\s+)?(?:(?i:the)\s+)?"
                  rf"(?:(?P<part>{_PART})[-\s]+)?(?P<season>(?i:spring|summer|autumn|fall|winter))"
                  rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR}){_YEAR_END})?)\b"),
@@ -272,7 +275,7 @@ _ABBREV = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct"
            "sgt", "prof", "rev", "hon", "pres", "inc", "corp", "co", "ltd", "no", "vs", "etc", "mt",
            "ft", "ave", "cmdr", "adm", "maj", "fig", "approx", "dept", "est", "u.s", "u.k", "u.n",
            "e.g", "i.e", "a.m", "p.m", "d.c", "st", "op", "al"}
-_BOUNDARY = re.compile(r"([.!?]|\.\.\.|\u2026)([\"'\u201d\u2019)\]]*)(\s+)(?=[\"'\u201c\u2018(\[]*[A-Z0-9])")
+_BOUNDARY = re.compile(r"([.!?]|\.\.\.|\u2026)([\"'\u201d\u2019)\]]*)(\s+)(?=[\"'\u201c\u2018(\[*_]*[A-Z0-9])")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -347,7 +350,7 @@ def _line_end(text: str, i: int) -> int:
 
 # ------------------------------------------------------------------ tense
 _FUTURE_RX = re.compile(
-    r"(?i)\b(?:will|shall|won't|wo\s+n't|would(?!\s+have)|'ll|upcoming|tomorrow|next|ahead\s+of|"
+    r"(?i)\b(?:will|shall|won't|wo\s+n't|would(?!\s+have)|may(?!\s+have)|might(?!\s+have)|'ll|upcoming|tomorrow|next|ahead\s+of|"
     r"(?:is|are|was|were|be|been|'s|'re)\s+(?:due|set|expected|scheduled|slated|poised|going|planning|"
     r"likely|also\s+due|to)\b|plans?\s+to|planned\s+to|intends?\s+to|aims?\s+to|later\s+this)\b|'ll\b")
 _PAST_RX = re.compile(
@@ -356,6 +359,7 @@ _PAST_RX = re.compile(
     r"[a-z]{3,}ed)\b")
 
 
+_COMPLEMENTIZER = re.compile(r"\b(?:that|whether)\b")
 _AUX_BEFORE = re.compile(r"(?i)\b(?:be|been|being|is|are|was|were|am|has|have|had|get|got)\s+(?:[a-z]+ly\s+)?$")
 
 
@@ -375,7 +379,13 @@ def future_tense(text: str, start: int, end: int) -> bool:
         if _AUX_BEFORE.search(text, max(s, m.start() - 30), m.start()):
             continue  # "be delivered", "was signed": the auxiliary carries the tense
         marks.append((m.start(), m.end(), False))
+    # a complementizer starts another clause: in "said on March 3 that he would
+    # step down" the date belongs to "said", not to "would"
+    lo = max([m.end() for m in _COMPLEMENTIZER.finditer(text, s, start)] or [s])
+    hi = min([m.start() for m in _COMPLEMENTIZER.finditer(text, end, e)] or [e])
     for a, b, fut in marks:
+        if a < lo or b > hi:
+            continue
         if b <= start:
             dist, side = len(text[b:start].split()), 0
         elif a >= end:
@@ -591,7 +601,7 @@ def _r_yearrange(c: _Cand, x: _Ctx) -> _Res | None:
 def _r_decade(c: _Cand, x: _Ctx) -> _Res | None:
     dec = c.m.group("dec")
     relative = False
-    if dec.startswith("'"):
+    if dec[0] in "'\u2019":
         d2 = int(dec[1:])
         century = 1900
         if x.pub is not None and 2000 + d2 <= x.pub.year:
