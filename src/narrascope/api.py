@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Sequence
 
 from .errors import Rejected
 from .ingest import Limits, iter_inputs
+from .link.timeline import refresh_timeline
 from .model import Article, RawInput
 from .pipeline import DEFAULT_STAGES, check_order, process
 from .store import Store
@@ -62,6 +63,8 @@ def ingest(paths: Sequence[str], db: str | Store = DEFAULT_DB, *, stages: Sequen
             outcome = _one(item, store, summary, pipeline, timeout)
             if on_item:
                 on_item(item.source, outcome)
+        if (summary.ingested or summary.versions) and "events" in stages:
+            refresh_timeline(store)
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"

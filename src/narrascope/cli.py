@@ -180,6 +180,60 @@ def export(db: str, fmt: str, output: str, all_versions: bool) -> None:
 
 @cli.command()
 @DB
+@click.option("--from", "date_from", metavar="DATE", help="Earliest date (ISO prefix: 2022, 2022-11, 2022-11-29).")
+@click.option("--to", "date_to", metavar="DATE", help="Latest date (ISO prefix).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("-o", "--output", default="-", help="File to write (default: standard output).")
+def timeline(db: str, date_from: str | None, date_to: str | None, fmt: str, output: str) -> None:
+    """The story's timeline: each happening once, with every article that dates it.
+
+    \b
+    Example:
+      narrascope timeline --db story.duckdb --from 2022 --to 2022-12
+      narrascope timeline --db story.duckdb --format html -o timeline.html
+    """
+    with _store(db) as store:
+        entries = store.timeline(date_from, date_to)
+    if fmt == "json":
+        body = "\n".join(json.dumps(e, ensure_ascii=False) for e in entries) + ("\n" if entries else "")
+    elif fmt == "html":
+        body = render_timeline_html(entries)
+    else:
+        lines = []
+        for e in entries:
+            marks = " (inferred)" if any(s.get("inferred") for s in e["sources"]) else ""
+            lines.append(f"{e['date']:<12} {e['label']}{marks}")
+            for s in e["sources"]:
+                lines.append(f"{'':<14}- {s.get('publisher') or s['doc_id'][:8]}: {s['text'][:110]}")
+        body = "\n".join(lines) + "\n"
+    if output == "-":
+        click.echo(body, nl=False)
+    else:
+        with open(output, "w", encoding="utf-8") as f:
+            f.write(body)
+        click.echo(f"{len(entries)} timeline entries written to {output}", err=True)
+
+
+def render_timeline_html(entries: list[dict]) -> str:
+    """A self-contained page (no scripts, everything escaped)."""
+    from html import escape
+
+    rows = []
+    for e in entries:
+        srcs = "".join(f"<li><b>{escape(s.get('publisher') or s['doc_id'][:8])}</b>"
+                       f"{' <i>(inferred date)</i>' if s.get('inferred') else ''}: {escape(s['text'])}</li>"
+                       for s in e["sources"])
+        rows.append(f"<section><h2>{escape(e['date'])} <small>{escape(e['precision'])}</small></h2>"
+                    f"<p>{escape(e.get('label') or '')}</p><ul>{srcs}</ul></section>")
+    return ("<!doctype html><html><head><meta charset='utf-8'><title>Timeline</title>"
+            "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+            "<style>body{font-family:sans-serif;max-width:60em;margin:auto}h2{font-size:1.1em;margin-bottom:0}"
+            "small{color:#777}li{margin:.2em 0}</style></head><body><h1>Timeline</h1>"
+            + "".join(rows) + "</body></html>\n")
+
+
+@cli.command()
+@DB
 def runs(db: str) -> None:
     """Ingest runs with their counts, and the inputs each rejected.
 

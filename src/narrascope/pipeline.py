@@ -17,6 +17,7 @@ from .clean.body import assemble
 from .clean.html import extract_html
 from .clean.layout import layout
 from .clean.markup import make_blocks
+from .extract.events import extract_events
 from .errors import NO_ARTICLE, STAGE_ERROR, TIMEOUT, NarrascopeError, Rejected
 from .metadata.extract import extract_metadata
 from .metadata.language import language
@@ -41,6 +42,12 @@ def _clean(article: Article) -> None:
         raise Rejected(article.raw.source, NO_ARTICLE, "no article body left once page furniture was removed")
 
 
+def _events(article: Article) -> None:
+    """Dated statements of the body, resolved against the article's own publication date."""
+    events = extract_events(article.text, article.get("published"), article.get("title"))
+    article.extractions["events"] = [dict(e.as_dict(), event_id=None) for e in events]
+
+
 REGISTRY: dict[str, Stage] = {s.name: s for s in (
     Stage("html", extract_html, (), ("layer", "html_meta")),
     Stage("blocks", _blocks, (), ("blocks",)),
@@ -48,9 +55,10 @@ REGISTRY: dict[str, Stage] = {s.name: s for s in (
     Stage("clean", _clean, ("roles",), ("text", "offsets", "removed")),
     Stage("metadata", extract_metadata, ("roles", "text"), ("fields", "flags")),
     Stage("language", language, ("text",), ("language",)),
+    Stage("events", _events, ("text", "fields"), ("events",)),
 )}
 
-DEFAULT_STAGES: tuple[str, ...] = ("html", "blocks", "layout", "clean", "metadata", "language")
+DEFAULT_STAGES: tuple[str, ...] = ("html", "blocks", "layout", "clean", "metadata", "language", "events")
 
 
 def register(stage: Stage) -> None:

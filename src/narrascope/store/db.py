@@ -34,7 +34,7 @@ INGESTED, VERSION, UNCHANGED = "ingested", "version", "unchanged"
 # Export record keys, in order; extraction keys follow them (see narrascope.export).
 EXPORT_KEYS: tuple[str, ...] = (
     "id", "source", "url", "doc_key", "version", "title", "dek", "authors", "byline_affiliation", "publisher",
-    "published", "updated", "republished_from", "dateline", "wire_credit", "contributors", "language", "text", "flags",
+    "published", "published_inferred", "updated", "republished_from", "dateline", "wire_credit", "contributors", "language", "text", "flags",
     "provenance", "removed",
 )
 
@@ -262,6 +262,55 @@ class Store:
         current.update(extractions)
         self._x("UPDATE articles SET extractions = ? WHERE id = ?", [_json(current), article_id])
 
+    # ------------------------------------------------------------ cross-article (derived) data
+    def iter_event_docs(self) -> Iterator[dict]:
+        """Latest version of every article: id, publisher, published (as the page says), title, text, events."""
+        rows = self._x(f"""SELECT a.id, a.publisher, a.title, a.text, a.extractions,
+                   (SELECT f.value FROM fields f WHERE f.article_id = a.id AND f.name = 'published'
+                      AND f.origin <> 'inferred' LIMIT 1)
+                FROM articles a WHERE {_LATEST} ORDER BY a.ingested_at, a.id""").fetchall()
+        for id_, publisher, title, text, ext, published in rows:
+            yield {"id": id_, "publisher": publisher, "title": title, "text": text,
+                   "published": _unjson(published), "events": (_unjson(ext) or {}).get("events") or []}
+
+    def replace_timeline(self, entries: list[dict], events_by_article: dict[str, list[dict]],
+                         inferred: dict[str, tuple[str, dict]]) -> None:
+        """Rewrite the derived timeline, per-article events and inferred dates in one transaction."""
+        self.con.begin()
+        try:
+            self._x("DELETE FROM timeline")
+            self._insert_rows("timeline", [(e["event_id"], e["date"], e["precision"], e.get("label"),
+                                            len(e["sources"]), _json(e["sources"])) for e in entries])
+            self._x("DELETE FROM fields WHERE origin = 'inferred'")
+            for article_id, (date, evidence) in inferred.items():
+                seq = self._x("SELECT coalesce(max(seq), -1) + 1 FROM fields WHERE article_id = ?", [article_id]).fetchone()[0]
+                self._x("INSERT INTO fields VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [article_id, seq, "published", _json(date), "inferred", None, None, None, _json(evidence)])
+            for article_id, events in events_by_article.items():
+                row = self._x("SELECT extractions FROM articles WHERE id = ?", [article_id]).fetchone()
+                current = (_unjson(row[0]) or {}) if row else {}
+                current["events"] = events
+                self._x("UPDATE articles SET extractions = ? WHERE id = ?", [_json(current), article_id])
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
+    def timeline(self, date_from: str | None = None, date_to: str | None = None) -> list[dict]:
+        """Timeline entries in date order, optionally within [date_from, date_to] (ISO prefixes)."""
+        where, params = [], []
+        if date_from:
+            where.append("date >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("substr(date, 1, ?) <= ?")
+            params += [len(date_to), date_to]
+        rows = self._dicts("SELECT event_id, date, precision, label, n_sources, sources FROM timeline"
+                           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date, event_id", params)
+        for r in rows:
+            r["sources"] = _unjson(r["sources"])
+        return rows
+
     # ------------------------------------------------------------ runs
     def begin_run(self, paths: Sequence[str]) -> int:
         """Open an ingest run; returns its id."""
@@ -449,6 +498,7 @@ def _record(a: dict, fields: list[dict], flags: list[dict], ext_keys: list[str])
         "byline_affiliation": values.get("byline_affiliation"),
         "publisher": values.get("publisher"),
         "published": values.get("published"),
+        "published_inferred": any(f["name"] == "published" and f["origin"] == "inferred" for f in fields),
         "updated": values.get("updated"),
         "republished_from": values.get("republished_from"),
         "dateline": values.get("dateline"),

@@ -24,6 +24,11 @@ Tables (migration 1):
 ``flags``           every flag; ``seq`` keeps their order.
 ``ingest_runs``     one row per ingest run with its counts.
 ``ingest_errors``   every input a run rejected, with the reason.
+
+Migration 2 adds ``timeline``: one row per happening (``event_id``) with its
+date, a label and its sources across articles. It is derived data, rebuilt by
+``narrascope.link.timeline.refresh_timeline``; inferred publication dates live
+in ``fields`` with origin "inferred".
 """
 from __future__ import annotations
 
@@ -128,9 +133,22 @@ CREATE INDEX articles_doc_key ON articles (doc_key);
 CREATE INDEX flags_article ON flags (article_id);
 """
 
+TIMELINE = """
+CREATE TABLE timeline (
+    event_id   VARCHAR PRIMARY KEY,
+    date       VARCHAR NOT NULL,
+    precision  VARCHAR NOT NULL,
+    label      VARCHAR,
+    n_sources  INTEGER NOT NULL,
+    sources    JSON NOT NULL
+);
+CREATE INDEX timeline_date ON timeline (date);
+"""
+
 # (version, name, sql), in the order they are applied.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial schema: raw inputs, articles with fields, flags and sources, ingest runs", INITIAL),
+    (2, "timeline: the same happening across articles, with its sources", TIMELINE),
 ]
 
 LATEST: int = MIGRATIONS[-1][0]
