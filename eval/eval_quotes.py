@@ -1,0 +1,155 @@
+"""Held-out check of quote extraction and speaker attribution.
+
+Each line of ``quote_cases.jsonl`` is ``{"id", "pattern", "text", "published",
+"quotes": [{"text_prefix", "speaker", "said_on"?}]}``, written before the
+extractor was tuned. ``speaker`` is the canonical (most complete) name of the
+speaker in that text, or null when the text does not name one (anonymous
+sources, groups, documents, scare quotes). Gold lists every quotation in the
+text except titles ("a book titled ..."), which are not quotes.
+
+A predicted quote matches a gold quote when its text starts with the gold
+prefix (or is a prefix of it). It is *correct* when it matches and its speaker
+equals the gold speaker (case-insensitive; null gold means the prediction must
+be null).
+
+    precision = correct predictions / all predicted quotes
+    recall    = gold quotes with a correct prediction / all gold quotes
+
+The same two numbers are also given for named speakers only (gold speaker not
+null / predicted speaker not null), and the accuracy of ``said_on`` where the
+gold gives it. Throughput is articles per second for entities + quotes + dates
+on these cases after the model is loaded (and, with ``--seeds DIR``, on longer
+real articles).
+
+    .venv/bin/python eval/eval_quotes.py [-v] [--seeds ../shared/seeds] [--min-p 0.9 --min-r 0.85]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from narrascope.extract import entities as E
+from narrascope.extract.quotes import extract_quotes
+
+CASES = Path(__file__).with_name("quote_cases.jsonl")
+
+
+def _norm(s: str | None) -> str | None:
+    if s is None:
+        return None
+    s = " ".join(s.split()).casefold()
+    return s[4:] if s.startswith("the ") else s
+
+
+def _matches(pred_text: str, prefix: str) -> bool:
+    p, g = " ".join(pred_text.split()), " ".join(prefix.split())
+    return p.startswith(g) or (len(p) >= 4 and g.startswith(p))
+
+
+def run_case(case: dict) -> list:
+    doc = E.parse(case["text"])
+    ents = E.article_entities(doc)
+    return extract_quotes(case["text"], ents, case.get("published"), doc=doc)
+
+
+def judge(case: dict, preds: list) -> dict:
+    gold = case["quotes"]
+    used: set[int] = set()
+    rows = []
+    for q in preds:
+        gi = next((i for i, g in enumerate(gold) if i not in used and _matches(q.text, g["text_prefix"])), None)
+        if gi is not None:
+            used.add(gi)
+        g = gold[gi] if gi is not None else None
+        ok = g is not None and _norm(q.speaker) == _norm(g["speaker"])
+        date_ok = None
+        if g is not None and "said_on" in g:
+            date_ok = q.said_on == g["said_on"]
+        rows.append({"pred": q, "gold": g, "ok": ok, "date_ok": date_ok})
+    missed = [g for i, g in enumerate(gold) if i not in used]
+    return {"rows": rows, "missed": missed}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-v", "--verbose", action="store_true", help="print every wrong or missed quote")
+    ap.add_argument("--cases", type=Path, default=CASES)
+    ap.add_argument("--seeds", type=Path, default=None, help="also time the pipeline on the .txt files here")
+    ap.add_argument("--min-p", type=float, default=0.0)
+    ap.add_argument("--min-r", type=float, default=0.0)
+    args = ap.parse_args(argv)
+
+    cases = [json.loads(line) for line in args.cases.read_text(encoding="utf-8").splitlines() if line.strip()]
+    t0 = time.perf_counter()
+    E.load_nlp()
+    load_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    E.parse_many([c["text"] for c in cases])
+    results = [judge(c, run_case(c)) for c in cases]
+    elapsed = time.perf_counter() - t0
+
+    n_pred = n_correct = n_gold = n_gold_ok = 0
+    np_named = nc_named = ng_named = ngo_named = 0
+    dates = dates_ok = 0
+    by_pattern: dict[str, list[int]] = {}
+    for case, res in zip(cases, results):
+        gold_ok = sum(1 for r in res["rows"] if r["ok"])
+        n_pred += len(res["rows"])
+        n_correct += gold_ok
+        n_gold += len(case["quotes"])
+        n_gold_ok += gold_ok
+        for r in res["rows"]:
+            if r["pred"].speaker is not None:
+                np_named += 1
+                nc_named += r["ok"]
+            if r["gold"] is not None and r["gold"]["speaker"] is not None:
+                ngo_named += r["ok"]
+            if r["date_ok"] is not None:
+                dates += 1
+                dates_ok += r["date_ok"]
+        ng_named += sum(1 for g in case["quotes"] if g["speaker"] is not None)
+        dates += sum(1 for g in res["missed"] if "said_on" in g)
+        stat = by_pattern.setdefault(case.get("pattern", "?"), [0, 0])
+        stat[0] += gold_ok
+        stat[1] += len(case["quotes"])
+        if args.verbose:
+            bad = [r for r in res["rows"] if not r["ok"]] + [{"missed": g} for g in res["missed"]]
+            bad += [r for r in res["rows"] if r["ok"] and r["date_ok"] is False]
+            for r in bad:
+                if "missed" in r:
+                    print(f"{case['id']} {case['pattern']}: MISSED {r['missed']['text_prefix']!r} "
+                          f"(gold speaker {r['missed']['speaker']!r})")
+                else:
+                    q, g = r["pred"], r["gold"]
+                    print(f"{case['id']} {case['pattern']}: {q.text[:50]!r} -> {q.speaker!r} "
+                          f"[{q.kind}, {q.how}, said_on {q.said_on}] gold "
+                          f"{(g or {}).get('speaker', 'NOT A GOLD QUOTE')!r} {(g or {}).get('said_on', '')}")
+
+    p = n_correct / n_pred if n_pred else 0.0
+    r = n_gold_ok / n_gold if n_gold else 0.0
+    pn = nc_named / np_named if np_named else 0.0
+    rn = ngo_named / ng_named if ng_named else 0.0
+    print(f"cases: {len(cases)}  gold quotes: {n_gold}  predicted: {n_pred}  patterns: {len(by_pattern)}")
+    print(f"speaker attribution  precision {p:.3f}  recall {r:.3f}")
+    print(f"named speakers only  precision {pn:.3f}  recall {rn:.3f}  ({ng_named} gold with a name)")
+    if dates:
+        print(f"said_on accuracy     {dates_ok}/{dates} = {dates_ok / dates:.3f}")
+    print(f"model load {load_s:.2f} s; throughput {len(cases) / elapsed:.1f} articles/s "
+          f"({sum(len(c['text'].split()) for c in cases) / elapsed:.0f} words/s) on the cases")
+    if args.seeds and args.seeds.is_dir():
+        texts = [f.read_text(encoding="utf-8") for f in sorted(args.seeds.glob("*.txt"))]
+        t0 = time.perf_counter()
+        for t in texts:
+            extract_quotes(t, E.article_entities(E.parse(t)), None)
+        el = time.perf_counter() - t0
+        print(f"seeds: {len(texts)} raw files, {len(texts) / el:.1f} articles/s "
+              f"({sum(len(t.split()) for t in texts) / el:.0f} words/s)")
+    return 0 if p >= args.min_p and r >= args.min_r else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,993 @@
+"""Who said what: quotations in clean article text and their speakers.
+
+``extract_quotes(text, entities, published, resolve_dates=None) -> list[Quote]``
+
+The clean text only has straight quotation marks, so quotes are found by a
+scanner that pairs ``"`` marks within a paragraph by their surroundings (an
+opening mark follows a space or the paragraph start, a closing one precedes a
+space or punctuation); a paragraph whose last quote never closes either
+continues in the next paragraph (when that one opens with ``"``: one quote
+over several paragraphs) or runs to the paragraph end (kind "unclosed").
+Single marks are read as quotation marks only in paragraphs without double
+ones (British style), with apostrophes told apart.
+
+Attribution, for each quote:
+
+1. The *frame*: the text of the quote's sentence outside any quote. A quote
+   that opens its sentence, or follows a colon or comma, takes the cue verb
+   of the frame after it ("...," said X / X said) or before it (X said: "...");
+   an embedded (partial) quote is followed up the dependency tree to the verb
+   it depends on (called the plan "reckless"; stated that "..."; added that
+   Putin "started ..."), and the speaker is that verb's subject.
+2. The subject is turned into an entity: a name mention, an appositive, a
+   role description already linked to a person ("the former Norwegian prime
+   minister"), or a pronoun (he/she: the most recent gender-compatible
+   person outside quotes, preferring subjects, up to five sentences back).
+   Indefinite and plural subjects ("a senior official", "the auditors",
+   "they"), documents ("the memo says") and unknown nouns give speaker None
+   with the surface form kept in ``speaker_text``.
+3. Without a cue of its own, a quote takes the speaker of the quote before it
+   in the same paragraph ("...," he said. "..."), a quote-only paragraph takes
+   the attribution ending the previous paragraph with a colon ("Burns
+   wrote:"), the speaker of the previous paragraph's last quote, or the
+   subject of a speech verb closing that paragraph.
+4. A short quote (four words or fewer) with no cue and no speaker is a *scare
+   quote*: it is kept, with kind "scare" and speaker None, so that loaded or
+   distanced wording stays visible; a quoted title ("a cable titled ...",
+   "his book ...") is not a quote at all (it is a DOCUMENT entity).
+
+``said_on``: a date expression attached to the cue verb (or sitting in the
+attribution frame), outside the quoted words; without one, the most recent
+earlier dated speech act of the same speaker in the article (a quote, or a
+sentence where the speaker is the subject of a speech verb, "made a
+statement", "spoke to journalists"). A relative expression in an undated
+article gives None and stops the search. Dates come from
+``resolve_dates(text, published)`` -> ``[(start, end, value, precision)]``,
+by default ``narrascope.extract.temporal.find_temporal`` with a small
+built-in fallback.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Callable, Sequence
+
+from . import entities as E
+
+__all__ = ["Quote", "QuoteSpan", "scan_quotes", "extract_quotes", "default_resolve_dates", "builtin_dates",
+           "CUES", "KINDS"]
+
+KINDS = ("direct", "partial", "scare", "unclosed")
+
+CUES = {
+    "say", "tell", "add", "write", "state", "explain", "stress", "note", "warn", "insist", "argue", "claim",
+    "declare", "proclaim", "tweet", "post", "according", "mention", "announce", "reply", "respond", "ask",
+    "urge", "acknowledge", "admit", "recall", "conclude", "observe", "remark", "suggest", "complain", "describe",
+    "emphasise", "emphasize", "confirm", "deny", "predict", "vow", "pledge", "promise", "comment", "agree",
+    "caution", "charge", "contend", "assert", "maintain", "reiterate", "underline", "underscore", "highlight",
+    "quip", "joke", "shout", "cry", "scream", "continue", "report", "reveal", "testify", "plead", "demand",
+    "boast", "concede", "counter", "retort", "lament", "repeat", "whisper", "murmur", "interject", "hint",
+    "threaten", "assure", "tout", "praise", "criticise", "criticize", "slam", "blast", "accuse", "answer",
+    "message", "sum", "put", "summarize", "summarise", "recount", "told", "says", "said", "wrote", "declare",
+    "thunder", "snap", "insist", "reason", "opine", "pronounce", "proclaim", "affirm", "reaffirm", "allege",
+}
+# verbs that take a quoted phrase as a name or label, not as speech, unless reached from the quote
+_LABEL_CUES = {"call", "dub", "label", "brand", "term", "read", "describe"}
+_COMM = CUES | {"speak", "address", "present", "brief", "appear", "unveil", "release", "send", "publish",
+                "issue", "deliver", "talk", "reject", "dismiss", "defend", "criticise", "criticize", "welcome",
+                "condemn", "rebuff", "rule", "hit", "lash", "signal", "outline", "propose", "appeal"}
+_STATEMENT_NOUNS = {"statement", "speech", "interview", "remark", "remarks", "address", "briefing", "conference",
+                    "announcement", "comment", "comments", "post", "tweet", "cable", "letter", "memo", "message",
+                    "declaration", "appeal", "testimony", "video", "op-ed", "article", "report"}
+_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_TITLE_BEFORE = re.compile(r"\b(?:titled|entitled|headlined|headline|subheading|sub-heading|the\s+slogan|"
+                           r"(?:book|report|film|cable|memo|letter|paper|study|song|album|play|novel|documentary|"
+                           r"programme|program|campaign|operation|exercise|plan)\s+(?:called|named))\s*,?\s*$", re.I)
+_SCARE_BEFORE = re.compile(r"\b(?:so-called|so called|the word|the term|the phrase|the label|dubbed|nicknamed)\s*$",
+                           re.I)
+_TERMINATOR = re.compile(r"[.!?](?=\s+[\"'(A-Z0-9])")
+
+
+# ------------------------------------------------------------------ records
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A run of quoted words. ``start..end`` are the words (marks excluded);
+    ``open``/``close`` the marks (``close`` None when never closed)."""
+
+    start: int
+    end: int
+    open: int
+    close: int | None
+    para: int
+    mark: str = '"'
+    continues: bool = False     # unclosed here, goes on in the next paragraph
+
+
+@dataclass
+class Quote:
+    text: str
+    start: int
+    end: int
+    cue: str | None
+    speaker: str | None                 # canonical name of the speaking entity
+    speaker_id: str | None
+    speaker_text: str | None            # surface form in the attribution ("he", "a senior official")
+    evidence: dict[str, Any] | None     # {"text", "start", "end"} of the attribution
+    said_on: str | None
+    kind: str                           # "direct" | "partial" | "scare" | "unclosed"
+    how: str = ""                       # which rule attributed it (frame, dependency, continuation, ...)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "cue": self.cue,
+                "speaker": self.speaker, "speaker_id": self.speaker_id, "speaker_text": self.speaker_text,
+                "evidence": self.evidence, "said_on": self.said_on, "kind": self.kind}
+
+
+# ------------------------------------------------------------------ scanning
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph (blank-line separated), whitespace trimmed."""
+    out = []
+    pos = 0
+    for m in re.finditer(r"\n[ \t]*\n+|$", text):
+        s, e = pos, m.start()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        pos = m.end()
+        if m.end() >= len(text):
+            break
+    return out
+
+
+def _scan_double(text: str, ps: int, pe: int, para: int) -> list[QuoteSpan]:
+    spans = []
+    open_at = None
+    for i in range(ps, pe):
+        if text[i] != '"':
+            continue
+        prev = text[i - 1] if i > ps else " "
+        nxt = text[i + 1] if i + 1 < pe else " "
+        opening = i == ps or prev.isspace() or prev in "([{—–-/:;"
+        closing = not prev.isspace() and (i + 1 == pe or nxt.isspace() or nxt in ".,;:!?)]}—–-'")
+        if open_at is None:
+            if opening or not closing:
+                open_at = i
+        else:
+            spans.append(QuoteSpan(open_at + 1, i, open_at, i, para))
+            open_at = None
+    if open_at is not None:
+        spans.append(QuoteSpan(open_at + 1, pe, open_at, None, para))
+    return spans
+
+
+def _scan_single(text: str, ps: int, pe: int, para: int) -> list[QuoteSpan]:
+    spans = []
+    open_at = None
+    for i in range(ps, pe):
+        if text[i] != "'":
+            continue
+        prev = text[i - 1] if i > ps else " "
+        nxt = text[i + 1] if i + 1 < pe else " "
+        if prev.isalnum() and nxt.isalnum():
+            continue                                   # don't, NATO's
+        opening = (i == ps or prev.isspace() or prev in "([{—–-:") and nxt.isalpha()
+        closing = (prev in ",.?!" or (prev.isalpha() and prev != "s")) and (i + 1 == pe or nxt.isspace()
+                                                                            or nxt in ".,;:!?)—–-")
+        if open_at is None and opening and not re.match(r"\d0s\b|n\b", text[i + 1:i + 5]):
+            open_at = i
+        elif open_at is not None and closing and " " in text[open_at:i]:
+            spans.append(QuoteSpan(open_at + 1, i, open_at, i, para, "'"))
+            open_at = None
+    return spans
+
+
+def scan_quotes(text: str) -> list[QuoteSpan]:
+    """All quoted runs of ``text``, in order."""
+    paras = paragraphs(text)
+    out: list[QuoteSpan] = []
+    for k, (ps, pe) in enumerate(paras):
+        seg = text[ps:pe]
+        spans = _scan_double(text, ps, pe, k) if '"' in seg else _scan_single(text, ps, pe, k)
+        if spans and spans[-1].close is None and k + 1 < len(paras) and text[paras[k + 1][0]] == '"':
+            last = spans[-1]
+            spans[-1] = QuoteSpan(last.start, last.end, last.open, None, k, last.mark, True)
+        out.extend(spans)
+    return out
+
+
+# ------------------------------------------------------------------ dates
+
+
+def default_resolve_dates(text: str, published: str | None) -> list[tuple[int, int, str | None, str]]:
+    """``find_temporal`` from ``narrascope.extract.temporal``, else ``builtin_dates``."""
+    try:
+        from .temporal import find_temporal
+    except Exception:                      # the temporal module is optional here
+        return builtin_dates(text, published)
+    return [(t.start, t.end, t.value, t.precision) for t in find_temporal(text, published)]
+
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_MON = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|" \
+       r"Sep(?:t(?:ember)?|\.)?\.?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _month_no(s: str) -> int:
+    s = s.lower()[:3]
+    return [m[:3] for m in _MONTHS].index(s) + 1
+
+
+def builtin_dates(text: str, published: str | None) -> list[tuple[int, int, str | None, str]]:
+    """A small resolver: 'Feb. 1, 2008', '18 February 2025', 'in March', 'in 2008', 'on Tuesday'."""
+    pub = None
+    if published:
+        try:
+            pub = date.fromisoformat(published[:10])
+        except ValueError:
+            pub = None
+    out: list[tuple[int, int, str | None, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(s: int, e: int, v: str | None, p: str) -> None:
+        if not any(a < e and s < b for a, b in taken):
+            out.append((s, e, v, p))
+            taken.append((s, e))
+
+    for m in re.finditer(rf"\b({_MON})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", text):
+        add(m.start(), m.end(), f"{m.group(3)}-{_month_no(m.group(1)):02d}-{int(m.group(2)):02d}", "day")
+    for m in re.finditer(rf"\b(\d{{1,2}})\s+({_MON})\s+(\d{{4}})\b", text):
+        add(m.start(), m.end(), f"{m.group(3)}-{_month_no(m.group(2)):02d}-{int(m.group(1)):02d}", "day")
+    for m in re.finditer(rf"\b(?:(\d{{1,2}})\s+({_MON})|({_MON})\s+(\d{{1,2}}))\b(?!,?\s+\d{{4}})", text):
+        mon = _month_no(m.group(2) or m.group(3))
+        day = int(m.group(1) or m.group(4))
+        v = None
+        if pub:
+            y = pub.year if (mon, day) <= (pub.month, pub.day) else pub.year - 1
+            v = f"{y}-{mon:02d}-{day:02d}"
+        add(m.start(), m.end(), v, "day")
+    for m in re.finditer(rf"\b(?:in|since|by|during|of)\s+({_MON})(?:\s+(\d{{4}}))?\b", text):
+        if m.group(1) == "May" and not m.group(2):
+            continue
+        mon = _month_no(m.group(1))
+        if m.group(2):
+            v: str | None = f"{m.group(2)}-{mon:02d}"
+        elif pub:
+            v = f"{pub.year if mon <= pub.month else pub.year - 1}-{mon:02d}"
+        else:
+            v = None
+        add(m.start(1), m.end(), v, "month")
+    for m in re.finditer(r"\b(?:in|since|by|during|of)\s+((?:19|20)\d\d)\b", text):
+        add(m.start(1), m.end(1), m.group(1), "year")
+    for m in re.finditer(r"\b(?:on\s+|last\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", text):
+        v = None
+        if pub:
+            back = (pub.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
+            if m.group(0).lower().startswith("last") and back == 0:
+                back = 7
+            v = (pub - timedelta(days=back)).isoformat()
+        add(m.start(1), m.end(1), v, "day")
+    for m in re.finditer(r"\b(yesterday|today)\b", text, re.I):
+        v = None
+        if pub:
+            v = (pub - timedelta(days=1 if m.group(1).lower() == "yesterday" else 0)).isoformat()
+        add(m.start(), m.end(), v, "day")
+    return sorted(out)
+
+
+# ------------------------------------------------------------------ the article context
+
+
+@dataclass
+class _Ent:
+    id: str
+    name: str
+    type: str
+    mentions: list[tuple[int, int, str]]
+    gender: str | None = None
+    titles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Attr:
+    speaker: int | None            # index into ctx.ents
+    speaker_text: str | None
+    cue: str | None
+    cue_pos: int | None
+    ev: tuple[int, int] | None
+    how: str
+    date_verb: Any = None          # the spaCy token the date must attach to
+
+
+class _Ctx:
+    def __init__(self, text: str, doc: Any, ents: list[_Ent], spans: list[QuoteSpan],
+                 dates: list[tuple[int, int, str | None, str]]) -> None:
+        self.text, self.doc, self.ents, self.spans = text, doc, ents, spans
+        self.paras = paragraphs(text)
+        self.inq = bytearray(len(text) + 1)
+        for q in spans:
+            e = (q.close + 1) if q.close is not None else q.end
+            for i in range(q.open, min(e, len(text))):
+                self.inq[i] = 1
+        self.mentions = sorted((s, e, k) for k, ent in enumerate(ents) for s, e, _ in ent.mentions)
+        self.dates = [d for d in dates if not self.inq[d[0]]]
+        self.tok_at = {}
+        for t in doc:
+            for i in range(t.idx, t.idx + len(t.text)):
+                self.tok_at[i] = t.i
+        self.sent_of = {}
+        for k, s in enumerate(doc.sents):
+            for t in s:
+                self.sent_of[t.i] = k
+        self._comm: list[tuple[int, int, Any]] | None = None
+
+    def token(self, i: int) -> Any:
+        k = self.tok_at.get(i)
+        return self.doc[k] if k is not None else None
+
+    def quoted(self, tok: Any) -> bool:
+        return bool(self.inq[tok.idx])
+
+    def entity_at(self, s: int, e: int) -> int | None:
+        for ms, me, k in self.mentions:
+            if ms < e and s < me:
+                return k
+            if ms >= e:
+                break
+        return None
+
+    def para_of(self, i: int) -> int:
+        for k, (s, e) in enumerate(self.paras):
+            if s <= i <= e:
+                return k
+        return len(self.paras) - 1
+
+
+# ------------------------------------------------------------------ entities in, speakers out
+
+
+def _entities_in(ents: Any, doc: Any) -> list[_Ent]:
+    if ents is None:
+        ents = E.article_entities(doc)
+    out = []
+    for e in ents:
+        if isinstance(e, E.LocalEntity):
+            eid = E.entity_id(e.type, e.canonical or e.name)
+            out.append(_Ent(eid, e.canonical or e.name, e.type, [(m.start, m.end, m.text) for m in e.mentions],
+                            e.gender, list(e.titles)))
+        else:
+            ms = [(m["start"], m["end"], m["text"]) for m in e.get("mentions", [])]
+            out.append(_Ent(e["id"], e["name"], e["type"], ms))
+    for ent in out:
+        if ent.type == "PERSON" and not ent.titles:
+            ent.titles = _titles_for(doc, ent)
+        if ent.type == "PERSON" and ent.gender is None:
+            names = [t for _, _, t in ent.mentions if t[:1].isupper()]
+            best = max(names, key=lambda t: len(t.split()), default=ent.name)
+            ent.gender = E.guess_gender(best, ent.titles) or E.guess_gender(ent.name, ent.titles)
+    return out
+
+
+def _titles_for(doc: Any, ent: _Ent) -> list[str]:
+    titles: list[str] = []
+    for s, e, t in ent.mentions:
+        if not t[:1].isupper():
+            continue
+        m = E.Mention(s, e, t, "PERSON")
+        b = E._title_before(doc, m)
+        if b:
+            titles.append(b)
+        titles.extend(E._titles_after(doc, m))
+    return list(dict.fromkeys(titles))
+
+
+def _np_text(ctx: _Ctx, tok: Any) -> tuple[str, int, int]:
+    left = tok.left_edge
+    while left.i < tok.i and (ctx.quoted(left) or left.is_punct):
+        left = ctx.doc[left.i + 1]
+    right = tok
+    for c in tok.rights:
+        if c.dep_ in ("compound", "flat", "nummod") or (c.dep_ == "appos" and c.ent_type_ == "PERSON"):
+            right = c.right_edge if c.dep_ == "appos" else c
+    s, e = left.idx, right.idx + len(right.text)
+    return ctx.text[s:e], s, e
+
+
+def _gender_ok(ent: _Ent, gender: str | None) -> bool:
+    return gender is None or ent.gender is None or ent.gender == gender
+
+
+def _is_subject(tok: Any) -> bool:
+    return tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ in ("compound", "flat") and
+                                                  tok.head.dep_ in ("nsubj", "nsubjpass"))
+
+
+def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None, exclude: set[int] = frozenset()) -> int | None:
+    """The person a he/she at ``pos`` refers to: most recent compatible person outside quotes,
+    subjects first, looking back sentence by sentence (at most five, within three paragraphs)."""
+    tok = ctx.token(pos)
+    here = ctx.sent_of.get(tok.i, 0) if tok is not None else 0
+    para = ctx.para_of(pos)
+    cands: dict[int, list[tuple[int, bool, int]]] = {}
+    for s, e, k in ctx.mentions:
+        if s >= pos:
+            break
+        ent = ctx.ents[k]
+        if ent.type != "PERSON" or ctx.inq[s] or k in exclude or not _gender_ok(ent, gender):
+            continue
+        if para - ctx.para_of(s) > 2:
+            continue
+        t = ctx.token(s)
+        if t is None:
+            continue
+        span_toks = [ctx.doc[i] for i in range(t.i, (ctx.token(e - 1) or t).i + 1)]
+        subj = any(_is_subject(x) for x in span_toks)
+        cands.setdefault(ctx.sent_of.get(t.i, 0), []).append((s, subj, k))
+    for sent in range(here, max(-1, here - 6), -1):
+        found = cands.get(sent)
+        if not found:
+            continue
+        subjects = [c for c in found if c[1]]
+        if sent == here:
+            pick = max(subjects or found)       # nearest before the pronoun
+        else:
+            pick = min(subjects) if subjects else min(found)
+        return pick[2]
+    return None
+
+
+def _resolve_description(ctx: _Ctx, tok: Any) -> int | None:
+    span = ctx.doc[tok.left_edge.i: tok.i + 1]
+    best = None
+    for s, e, k in ctx.mentions:
+        if s >= span.start_char:
+            break
+        ent = ctx.ents[k]
+        if ent.type != "PERSON" or ctx.inq[s] or not ctx.text[s:s + 1].isupper():
+            continue
+        ok, bonus = E.describe_compatible(ctx.doc, span, ent.titles)
+        if ok:
+            key = (bonus, s)
+            if best is None or key > best[0]:
+                best = (key, k)
+    return best[1] if best else None
+
+
+def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
+    """(entity index or None, surface text, span) of the subject token ``tok``."""
+    text, s, e = _np_text(ctx, tok)
+    for c in tok.children:
+        if c.dep_ == "appos":
+            k = ctx.entity_at(c.idx, c.idx + len(c.text))
+            if k is not None and ctx.ents[k].type == "PERSON":
+                return k, ctx.text[c.left_edge.idx:c.idx + len(c.text)], (s, e)
+    low = tok.lower_
+    if tok.pos_ == "PRON" or low in _PRONOUNS:
+        if low in _PRONOUNS:
+            return _resolve_pronoun(ctx, tok.idx, _PRONOUNS[low]), tok.text, (tok.idx, tok.idx + len(tok.text))
+        if low in ("who", "that", "which") and tok.head.dep_ == "relcl":
+            return _speaker_of(ctx, tok.head.head)
+        return None, tok.text, (tok.idx, tok.idx + len(tok.text))
+    k = ctx.entity_at(tok.idx, tok.idx + len(tok.text))
+    if k is not None:
+        ent = ctx.ents[k]
+        if ent.type in ("PERSON", "ORG", "MEDIA", "PLACE"):
+            surface = next((t for ms, me, t in ent.mentions if ms <= tok.idx < me), tok.text)
+            return k, surface, (s, e)
+        return None, text, (s, e)
+    if tok.tag_ in ("NNS", "NNPS") or any(c.lower_ in ("a", "an", "some", "several", "one") for c in tok.children):
+        return None, text, (s, e)
+    if tok.lemma_.lower() in E.ROLE_WORDS and any(c.lower_ == "the" for c in tok.children):
+        return _resolve_description(ctx, tok), text, (s, e)
+    return None, text, (s, e)
+
+
+def _subject(ctx: _Ctx, verb: Any, depth: int = 0) -> Any:
+    """The subject token of a cue verb (following xcomp/conj/relcl up the tree)."""
+    if verb.lower_ == "according" or verb.lemma_ == "according":
+        for c in verb.children:
+            if c.lower_ == "to":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+        nxt = verb.nbor(1) if verb.i + 1 < len(ctx.doc) else None
+        if nxt is not None and nxt.lower_ == "to":
+            for p in nxt.children:
+                if p.dep_ == "pobj":
+                    return p
+        return None
+    for c in verb.children:
+        if c.dep_ in ("nsubj",) and not ctx.quoted(c):
+            return c
+    for c in verb.children:                    # "it was said by X" is rare; take agent objects
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+        return _subject(ctx, verb.head, depth + 1)
+    return None
+
+
+def _from_cue(ctx: _Ctx, cue: Any, how: str) -> _Attr | None:
+    subj = _subject(ctx, cue)
+    if subj is None:
+        return _attr_nearby(ctx, cue, how)
+    k, surface, (s, e) = _speaker_of(ctx, subj)
+    if k is not None and ctx.ents[k].type == "PLACE" and cue.dep_ == "conj":
+        root = cue.sent.root
+        rs = _subject(ctx, root) if root is not cue else None
+        if rs is not None:
+            k2, surface2, (s2, e2) = _speaker_of(ctx, rs)
+            if k2 is not None and ctx.ents[k2].type == "PERSON":
+                k, surface, s, e = k2, surface2, s2, e2
+    cs, ce = cue.idx, cue.idx + len(cue.text)
+    return _Attr(k, surface, cue.text, cs, (min(s, cs), max(e, ce)), how, cue)
+
+
+def _attr_nearby(ctx: _Ctx, cue: Any, how: str) -> _Attr | None:
+    """No parsed subject: the name or pronoun right after (inverted) or right before the cue."""
+    doc = ctx.doc
+    for j in list(range(cue.i + 1, min(len(doc), cue.i + 7))) + list(range(cue.i - 1, max(-1, cue.i - 7), -1)):
+        t = doc[j]
+        if ctx.quoted(t) or t.text in ('"', ".", ";"):
+            break
+        k = ctx.entity_at(t.idx, t.idx + len(t.text))
+        if k is not None and ctx.ents[k].type in ("PERSON", "ORG", "MEDIA"):
+            surface = next((x for ms, me, x in ctx.ents[k].mentions if ms <= t.idx < me), t.text)
+            return _Attr(k, surface, cue.text, cue.idx, (min(t.idx, cue.idx), max(t.idx + len(t.text),
+                                                                                  cue.idx + len(cue.text))), how, cue)
+        if t.lower_ in _PRONOUNS and t.pos_ == "PRON":
+            k = _resolve_pronoun(ctx, t.idx, _PRONOUNS[t.lower_])
+            return _Attr(k, t.text, cue.text, cue.idx, (min(t.idx, cue.idx), max(t.idx + 3, cue.idx + len(cue.text))),
+                         how, cue)
+    return None
+
+
+# ------------------------------------------------------------------ frames
+
+
+def _terminators(ctx: _Ctx, s: int, e: int) -> list[int]:
+    """Ends of sentences (outside quotes) between ``s`` and ``e``."""
+    return [m.end() for m in _TERMINATOR.finditer(ctx.text, s, min(len(ctx.text), e + 2))
+            if m.start() < e and not ctx.inq[m.start()]]
+
+
+def _sentence_start(ctx: _Ctx, q: QuoteSpan, floor: int) -> int:
+    ends = _terminators(ctx, floor, q.open)
+    return max(floor, ends[-1]) if ends else floor
+
+
+def _frames(ctx: _Ctx, q: QuoteSpan, prev_end: int, next_open: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    ps, pe = ctx.paras[q.para]
+    lead_s = _sentence_start(ctx, q, max(ps, prev_end))
+    lead = (lead_s, q.open)
+    tail_s = (q.close + 1) if q.close is not None else q.end
+    tail_e = min(next_open, pe)
+    ends = _terminators(ctx, tail_s, tail_e)
+    if ends:
+        tail_e = min(tail_e, ends[0])
+    return lead, (tail_s, tail_e)
+
+
+def _cues_in(ctx: _Ctx, s: int, e: int, labels: bool = False) -> list[Any]:
+    out = []
+    for i in range(s, e):
+        k = ctx.tok_at.get(i)
+        if k is None or (out and out[-1].i == k):
+            continue
+        t = ctx.doc[k]
+        if t.idx != i or ctx.quoted(t):
+            continue
+        lem = t.lemma_.lower()
+        if (lem in CUES or t.lower_ in CUES or (labels and lem in _LABEL_CUES)) and \
+                (t.pos_ in ("VERB", "AUX") or t.lower_ == "according" or t.tag_.startswith("VB")):
+            if t.lower_ == "according" and not ctx.text[t.idx:t.idx + 14].lower().startswith("according to"):
+                continue
+            out.append(t)
+    return out
+
+
+def _quote_roots(ctx: _Ctx, q: QuoteSpan) -> list[Any]:
+    toks = [ctx.doc[k] for k in sorted({ctx.tok_at[i] for i in range(q.start, q.end) if i in ctx.tok_at})]
+    inside = {t.i for t in toks}
+    return [t for t in toks if not t.is_punct and (t.head.i not in inside or t.head is t)]
+
+
+def _dependency_cue(ctx: _Ctx, q: QuoteSpan) -> Any:
+    """Walk up from the quoted words to the verb they depend on."""
+    for root in _quote_roots(ctx, q):
+        t = root
+        for _ in range(5):
+            if t.head is t:
+                break
+            t = t.head
+            if ctx.quoted(t):
+                continue
+            lem = t.lemma_.lower()
+            if (lem in CUES or lem in _LABEL_CUES) and t.pos_ in ("VERB", "AUX"):
+                return t
+            if t.dep_ == "ROOT":
+                break
+        for c in root.children:                      # the cue hangs off the quoted verb
+            if not ctx.quoted(c) and c.lemma_.lower() in CUES and c.pos_ == "VERB" and c.dep_ in (
+                    "parataxis", "ccomp", "conj", "advcl"):
+                return c
+    return None
+
+
+def _prefer_speech(cues: list[Any]) -> list[Any]:
+    """'X said, according to a report from Y': the speech verb, not the source of the report."""
+    speech = [c for c in cues if c.lower_ != "according"]
+    return speech or cues
+
+
+def _tail_ok(ctx: _Ctx, q: QuoteSpan, cue: Any) -> bool:
+    """After a quote that ends its sentence ('..."' + new sentence), a cue counts only when it is a
+    bare attribution ('Smith said.'), not a new statement of its own ('Smith confirmed that ...')."""
+    inner = ctx.text[q.start:q.end].rstrip()
+    if not inner or inner[-1] not in ".!?" or q.close is None:
+        return True
+    rest = ctx.text[q.close + 1:cue.idx]
+    if not re.match(r"\s*[A-Z]", rest) or inner[-1] in "?!" and len(rest.split()) <= 6:
+        return True
+    return not any(c.dep_ in ("ccomp", "xcomp", "dobj", "advcl") and not ctx.quoted(c) for c in cue.children)
+
+
+def _embedded(ctx: _Ctx, q: QuoteSpan, lead: tuple[int, int]) -> bool:
+    """Is the quote part of a sentence of reported speech (not set off by a colon or comma)?"""
+    before = ctx.text[lead[0]:q.open].rstrip()
+    if not before:
+        return False
+    return before[-1] not in ":,—–-(" and not re.search(r"\b(?:said|says|added|wrote|asked)$", before)
+
+
+def _colon_attr(ctx: _Ctx, end: int, start: int) -> _Attr | None:
+    """'Burns wrote:' — the verb before a colon that introduces a quote."""
+    cues = _cues_in(ctx, start, end)
+    if cues:
+        return _from_cue(ctx, cues[-1], "colon")
+    k = ctx.tok_at.get(end - 1)
+    if k is None:
+        return None
+    t = ctx.doc[k]
+    verb = t.head if t.text == ":" else t
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    if verb.pos_ in ("VERB", "AUX") and verb.idx >= start:
+        a = _from_cue(ctx, verb, "colon")
+        return a
+    return None
+
+
+def _attribute(ctx: _Ctx, q: QuoteSpan, prev_end: int, next_open: int) -> _Attr | None:
+    lead, tail = _frames(ctx, q, prev_end, next_open)
+    lead_text = ctx.text[lead[0]:lead[1]].rstrip()
+    tail_cues = _cues_in(ctx, *tail)
+    lead_cues = _cues_in(ctx, *lead)
+    if _embedded(ctx, q, lead):
+        cue = _dependency_cue(ctx, q)
+        if cue is not None:
+            return _from_cue(ctx, cue, "dependency")
+        if lead_cues:
+            return _from_cue(ctx, lead_cues[-1], "frame-before")
+        return None
+    if lead_text.endswith(":") and lead_cues:
+        return _from_cue(ctx, lead_cues[-1], "colon")
+    if lead_text.endswith(":"):
+        a = _colon_attr(ctx, lead[1], lead[0])
+        if a is not None:
+            return a
+    lead_cues = _prefer_speech(lead_cues)
+    tail_cues = _prefer_speech([c for c in tail_cues if _tail_ok(ctx, q, c)])
+    if lead_cues and lead_text.endswith(",") and not ctx.text[q.start:q.end].rstrip().endswith(","):
+        return _from_cue(ctx, lead_cues[-1], "frame-before")
+    if tail_cues:
+        return _from_cue(ctx, tail_cues[0], "frame-after")
+    if lead_cues:
+        return _from_cue(ctx, lead_cues[-1], "frame-before")
+    cue = _dependency_cue(ctx, q)
+    if cue is not None and cue.lemma_.lower() in CUES:
+        return _from_cue(ctx, cue, "dependency")
+    return None
+
+
+# ------------------------------------------------------------------ dates of speech
+
+
+def _verb_of(tok: Any) -> Any:
+    t = tok
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ != "amod":
+            return t
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def _date_for_verb(ctx: _Ctx, verb: Any, lo: int, hi: int) -> tuple[bool, str | None]:
+    """A date expression in [lo, hi) attached to ``verb``: (found, value)."""
+    best = None
+    for s, e, v, _ in ctx.dates:
+        if s < lo or e > hi or ctx.inq[s]:
+            continue
+        span = ctx.doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        v_of = _verb_of(root.head if root.head is not root else root)
+        if v_of is not None and (v_of.i == verb.i or (v_of.dep_ == "xcomp" and v_of.head.i == verb.i)):
+            d = abs(s - verb.idx)
+            if best is None or d < best[0]:
+                best = (d, v)
+    return (True, best[1]) if best else (False, None)
+
+
+def _comm_events(ctx: _Ctx) -> list[tuple[int, int, Any]]:
+    """(position, entity, verb) of each speech act in the narrative: the speaker is the subject of a
+    speech verb ('said on Tuesday', 'made a statement', 'spoke to journalists')."""
+    if ctx._comm is not None:
+        return ctx._comm
+    out = []
+    for t in ctx.doc:
+        if t.pos_ != "VERB" or ctx.quoted(t):
+            continue
+        lem = t.lemma_.lower()
+        ok = lem in _COMM
+        if lem in ("make", "give", "hold", "deliver", "issue", "post", "publish", "send", "write", "release"):
+            ok = ok or any(c.dep_ == "dobj" and c.lemma_.lower() in _STATEMENT_NOUNS for c in t.children)
+        if not ok:
+            continue
+        subj = _subject(ctx, t)
+        if subj is None:
+            continue
+        k, _, _ = _speaker_of(ctx, subj)
+        if k is not None:
+            out.append((t.idx, k, t))
+    ctx._comm = out
+    return out
+
+
+def _said_on(ctx: _Ctx, attr: _Attr | None, frames: list[tuple[int, int]], q: QuoteSpan,
+             done: list[tuple[int, int | None, str | None, bool]]) -> tuple[str | None, bool]:
+    """(value, found): the date the words were said."""
+    if attr is not None and attr.date_verb is not None:
+        verb = attr.date_verb
+        for lo, hi in frames:
+            found, v = _date_for_verb(ctx, verb, lo, hi)
+            if found:
+                return v, True
+        sent = verb.sent
+        found, v = _date_for_verb(ctx, verb, sent.start_char, sent.end_char)
+        if found:
+            return v, True
+    if attr is None or attr.speaker is None:
+        return None, False
+    here = attr.cue_pos if attr.cue_pos is not None else q.start
+    best: tuple[int, str | None] | None = None
+    for pos, k, verb in _comm_events(ctx):
+        if k != attr.speaker or pos >= here:
+            continue
+        found, v = _date_for_verb(ctx, verb, verb.sent.start_char, verb.sent.end_char)
+        if found and (best is None or pos > best[0]):
+            best = (pos, v)
+    for pos, k, v, found in done:
+        if k == attr.speaker and found and pos < here and (best is None or pos > best[0]):
+            best = (pos, v)
+    return (best[1], True) if best else (None, False)
+
+
+# ------------------------------------------------------------------ main entry
+
+
+def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] == ","):
+        e -= 1
+    return s, e
+
+
+def _is_title(ctx: _Ctx, q: QuoteSpan) -> bool:
+    return bool(_TITLE_BEFORE.search(ctx.text[max(0, q.open - 60):q.open]))
+
+
+def _groups(spans: list[QuoteSpan]) -> list[list[QuoteSpan]]:
+    out: list[list[QuoteSpan]] = []
+    for q in spans:
+        if out and out[-1][-1].continues:
+            out[-1].append(q)
+        else:
+            out.append([q])
+    return out
+
+
+def extract_quotes(text: str, entities: Any = None, published: str | None = None,
+                   resolve_dates: Callable[[str, str | None], list] | None = None,
+                   doc: Any = None) -> list[Quote]:
+    """Quotes in ``text`` with speaker, cue, evidence and the date they were said.
+
+    ``entities``: this article's entities in the export shape (``[{id, name,
+    type, mentions: [{text, start, end}]}]``, e.g. ``canonicalize(...)
+    ["articles"][article_id]``), or ``LocalEntity`` objects, or None to find
+    them here. ``doc``: the spaCy parse of ``text`` if the caller has it.
+    """
+    doc = doc if doc is not None else E.parse(text)
+    spans = scan_quotes(text)
+    if not spans:
+        return []
+    ents = _entities_in(entities, doc)
+    dates = (resolve_dates or default_resolve_dates)(text, published)
+    ctx = _Ctx(text, doc, ents, spans, dates)
+    groups = _groups(spans)
+    attrs: list[_Attr | None] = []
+    for gi, grp in enumerate(groups):
+        attrs.append(_group_attr(ctx, groups, gi))
+    attrs = _inherit(ctx, groups, attrs)
+    out: list[Quote] = []
+    done: list[tuple[int, int | None, str | None, bool]] = []
+    for gi, grp in enumerate(groups):
+        if _is_title(ctx, grp[0]):
+            continue
+        a = attrs[gi]
+        frames = _group_frames(ctx, groups, gi)
+        said_on, found = _said_on(ctx, a, frames, grp[0], done)
+        if a is not None and a.speaker is not None:
+            done.append((a.cue_pos if a.cue_pos is not None else grp[0].start, a.speaker, said_on, found))
+        for q in grp:
+            s, e = _clean_span(text, q.start, q.end)
+            if e <= s:
+                continue
+            out.append(_make_quote(ctx, q, grp, s, e, a, said_on))
+    return out
+
+
+def _make_quote(ctx: _Ctx, q: QuoteSpan, grp: list[QuoteSpan], s: int, e: int, a: _Attr | None,
+                said_on: str | None) -> Quote:
+    words = len(ctx.text[s:e].split())
+    before = ctx.text[max(0, q.open - 20):q.open]
+    lead, _ = _frames(ctx, q, ctx.paras[q.para][0], ctx.paras[q.para][1])
+    if q.close is None and not q.continues and q is grp[-1]:
+        kind = "unclosed"
+    elif _SCARE_BEFORE.search(before) or (a is None and words <= 4):
+        kind = "scare"
+    elif _embedded(ctx, q, (lead[0], q.open)):
+        kind = "partial"
+    else:
+        kind = "direct"
+    speaker = speaker_id = None
+    if kind == "scare":
+        a = None
+    if a is not None and a.speaker is not None:
+        ent = ctx.ents[a.speaker]
+        speaker, speaker_id = ent.name, ent.id
+    ev = None
+    if a is not None and a.ev is not None:
+        ev = {"text": ctx.text[a.ev[0]:a.ev[1]], "start": a.ev[0], "end": a.ev[1]}
+    return Quote(ctx.text[s:e], s, e, a.cue if a else None, speaker, speaker_id, a.speaker_text if a else None,
+                 ev, said_on if a is not None else None, kind, a.how if a else "")
+
+
+def _neighbours(ctx: _Ctx, q: QuoteSpan) -> tuple[int, int]:
+    ps, pe = ctx.paras[q.para]
+    prev_end, next_open = ps, pe
+    for o in ctx.spans:
+        if o.para != q.para or o is q:
+            continue
+        if o.open < q.open:
+            prev_end = max(prev_end, (o.close + 1) if o.close is not None else o.end)
+        elif o.open > q.open:
+            next_open = min(next_open, o.open)
+    return prev_end, next_open
+
+
+def _group_frames(ctx: _Ctx, groups: list[list[QuoteSpan]], gi: int) -> list[tuple[int, int]]:
+    out = []
+    for q in groups[gi]:
+        lead, tail = _frames(ctx, q, *_neighbours(ctx, q))
+        out += [lead, tail]
+    return out
+
+
+def _group_attr(ctx: _Ctx, groups: list[list[QuoteSpan]], gi: int) -> _Attr | None:
+    grp = groups[gi]
+    if _is_title(ctx, grp[0]):
+        return None
+    for q in grp:
+        a = _attribute(ctx, q, *_neighbours(ctx, q))
+        if a is not None:
+            return a
+    return None
+
+
+def _only_quotes(ctx: _Ctx, para: int) -> bool:
+    ps, pe = ctx.paras[para]
+    outside = "".join(c for i, c in enumerate(ctx.text[ps:pe], ps) if not ctx.inq[i])
+    return not re.sub(r"[\s\"'.,;:!?—–-]", "", outside)
+
+
+def _inherit(ctx: _Ctx, groups: list[list[QuoteSpan]], attrs: list[_Attr | None]) -> list[_Attr | None]:
+    out = list(attrs)
+    for gi, grp in enumerate(groups):
+        if out[gi] is not None or _is_title(ctx, grp[0]):
+            continue
+        q = grp[0]
+        words = sum(len(ctx.text[x.start:x.end].split()) for x in grp)
+        lead, _ = _frames(ctx, q, *_neighbours(ctx, q))
+        if words <= 4 and not _only_quotes(ctx, q.para) and (_embedded(ctx, q, lead) or not _sentence_like(ctx, grp)):
+            continue                                     # a scare quote stays unattributed
+        prev = next((groups[j] for j in range(gi - 1, -1, -1)), None)
+        if prev is not None and prev[-1].para == q.para and out[gi - 1] is not None:
+            out[gi] = _copy(out[gi - 1], "continuation")
+            continue
+        nxt = gi + 1 < len(groups) and groups[gi + 1][0].para == grp[-1].para and attrs[gi + 1] is not None
+        if nxt and not _only_quotes(ctx, q.para):
+            out[gi] = _copy(attrs[gi + 1], "continuation")
+            continue
+        if q.para == 0 or not _only_quotes(ctx, q.para):
+            if nxt:
+                out[gi] = _copy(attrs[gi + 1], "continuation")
+            else:
+                out[gi] = _next_sentence_attr(ctx, grp)
+            continue
+        ps, pe = ctx.paras[q.para - 1]
+        if ctx.text[pe - 1] == ":":
+            out[gi] = _colon_attr(ctx, pe, _last_sentence_start(ctx, ps, pe))
+            continue
+        if prev is not None and prev[-1].para == q.para - 1 and out[gi - 1] is not None:
+            out[gi] = _copy(out[gi - 1], "continuation")
+            continue
+        out[gi] = _closing_speech(ctx, ps, pe)
+    return out
+
+
+def _sentence_like(ctx: _Ctx, grp: list[QuoteSpan]) -> bool:
+    """Quoted words that make a sentence of their own: a capital first, a stop at the end."""
+    inner = ctx.text[grp[0].start:grp[-1].end].strip()
+    return bool(inner) and inner[0].isupper() and inner[-1] in ".!?"
+
+
+def _next_sentence_attr(ctx: _Ctx, grp: list[QuoteSpan]) -> _Attr | None:
+    """'"Cities are running out of room." That is how X summed it up.' — a cue in the next sentence."""
+    q = grp[-1]
+    end = (q.close + 1) if q.close is not None else q.end
+    ps, pe = ctx.paras[q.para]
+    m = _TERMINATOR.search(ctx.text, end, pe)
+    stop = m.end() if m else pe
+    cues = _cues_in(ctx, end, stop)
+    if cues and re.match(r"\s*(?:That|This|So)\s+(?:is|was)\s+how\b", ctx.text[end:stop]):
+        return _from_cue(ctx, cues[0], "next-sentence")
+    return None
+
+
+def _last_sentence_start(ctx: _Ctx, ps: int, pe: int) -> int:
+    s = ps
+    for m in _TERMINATOR.finditer(ctx.text, ps, pe - 1):
+        s = m.end()
+    return s
+
+
+def _closing_speech(ctx: _Ctx, ps: int, pe: int) -> _Attr | None:
+    """A paragraph ending 'X explained the decision.' introduces the quote paragraph after it."""
+    s = _last_sentence_start(ctx, ps, pe)
+    cues = [c for c in _cues_in(ctx, s, pe) if c.dep_ == "ROOT"]
+    if not cues:
+        return None
+    a = _from_cue(ctx, cues[-1], "previous-paragraph")
+    if a is None or a.speaker is None or ctx.ents[a.speaker].type != "PERSON":
+        return None
+    return a
+
+
+def _copy(a: _Attr, how: str) -> _Attr:
+    return _Attr(a.speaker, a.speaker_text, a.cue, a.cue_pos, a.ev, how, a.date_verb)
