@@ -8,7 +8,6 @@ The CLI, and later the HTTP API, are thin layers over these functions.
 """
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
@@ -104,9 +103,10 @@ def _reject(r: Rejected, store: Store, summary: RunSummary) -> str:
     return "rejected"
 
 
-def print_summary(summary: RunSummary, out=sys.stderr) -> None:
+def summary_lines(summary: RunSummary) -> list[str]:
+    """The end-of-run report: counts, then one line per rejected input with its reason."""
     c = summary.counts
-    print(f"ingested {c['ingested']}, new versions {c['versions']}, unchanged {c['unchanged']}, "
-          f"rejected {c['rejected']} in {summary.seconds:.1f} s", file=out)
-    for r in summary.rejected:
-        print(f"  rejected {r.source}: {r.reason} [{r.code}]", file=out)
+    lines = [f"ingested {c['ingested']}, new versions {c['versions']}, unchanged {c['unchanged']}, "
+             f"rejected {c['rejected']} in {summary.seconds:.1f} s"]
+    lines += [f"  rejected {r.source}: {r.reason} [{r.code}]" for r in summary.rejected]
+    return lines

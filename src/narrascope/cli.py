@@ -64,7 +64,8 @@ def ingest(paths: tuple[str, ...], db: str, timeout: float, max_mb: int, quiet: 
         raise click.ClickException(str(e))
     finally:
         bar.close()
-    api.print_summary(summary)
+    for line in api.summary_lines(summary):
+        click.echo(line, err=True)
 
 
 @cli.command("list")
