@@ -8,6 +8,7 @@ import codecs
 import re
 
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 
 
@@ -44,15 +45,12 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             pass
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as e:
-        first_bad = e.start
+    except UnicodeDecodeError:
+        pass
     sample = data[: 1 << 20]
-    invalid = len(sample) - len(sample.decode("utf-8", errors="ignore").encode("utf-8"))
-    multibyte = sum(1 for b in sample if b >= 0xC2 and b <= 0xF4)
-    if multibyte and invalid < multibyte:  # mostly valid UTF-8 with a few stray single bytes
+    if UTF8_SEQ.search(sample):  # real UTF-8 sequences with a few stray single bytes: mixed
         return data.decode("utf-8", errors="narrascope-cp1252"), "utf-8+cp1252"
-    guess = _guess(sample) if first_bad is not None else None
-    enc = guess or "cp1252"
+    enc = _guess(sample) or "cp1252"
     try:
         return data.decode(enc), enc
     except (UnicodeDecodeError, LookupError):
@@ -60,10 +58,22 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
 
 def _guess(sample: bytes) -> str | None:
+    """A legacy encoding for a non-UTF-8 sample.
+
+    Single-byte Western encodings are told apart poorly on short texts, and
+    cp1252 is what most "latin-1" pages really are; so cp1252 wins unless
+    charset_normalizer's guess reads the bytes as a non-Latin script (Cyrillic,
+    Greek, Hebrew, Arabic, CJK...).
+    """
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()
     if best is None:
         return None
-    enc = best.encoding
-    return "cp1252" if enc in ("ascii", "latin_1", "iso8859_1") else enc
+    try:
+        text = sample.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    letters = [c for c in text if c.isalpha()]
+    foreign = sum(1 for c in letters if ord(c) > 0x24F)
+    return best.encoding if letters and foreign / len(letters) > 0.3 else "cp1252"

@@ -143,12 +143,14 @@ def _charset(content_type: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def read_warc(stream: IO[bytes], path: str, limits: Limits) -> Iterator[RawInput | Rejected]:
+def read_warc(stream: IO[bytes], path: str, limits: Limits, size: int = 0) -> Iterator[RawInput | Rejected]:
     from warcio.archiveiterator import ArchiveIterator
 
     n = 0
+    end = 0
     try:
-        for record in ArchiveIterator(stream):
+        it = ArchiveIterator(stream)
+        for record in it:
             n += 1
             if record.rec_type not in ("response", "resource"):
                 continue
@@ -169,10 +171,15 @@ def read_warc(stream: IO[bytes], path: str, limits: Limits) -> Iterator[RawInput
             given = {"url": record.rec_headers.get_header("WARC-Target-URI"),
                      "crawl_date": record.rec_headers.get_header("WARC-Date")}
             yield RawInput(source, text, fmt, "warc", enc, {k: v for k, v in given.items() if v}, content_id(payload))
+        end = it.get_record_offset() + it.get_record_length() if n else 0
     except _Bomb:
         raise
     except Exception as e:  # warcio reports a damaged stream in several ways
         yield Rejected(path, TRUNCATED, f"the WARC stream is damaged or truncated after record {n} ({type(e).__name__}: {e})")
+        return
+    if size and n and end < size:
+        yield Rejected(path, TRUNCATED, f"the WARC stream ends inside record {n + 1}: {size - end} bytes after "
+                                        f"the last complete record could not be read")
 
 
 def read_document(stream: IO[bytes], path: str, kind: str, limits: Limits, container: str) -> RawInput | Rejected:
@@ -190,9 +197,19 @@ def read_document(stream: IO[bytes], path: str, kind: str, limits: Limits, conta
     return RawInput(path, text, kind, container, enc, {}, content_id(data))
 
 
+def _gunzipped_head(head: bytes) -> bytes:
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+    except zlib.error:
+        return b""
+
+
 def read_stream(stream: IO[bytes], path: str, size: int, limits: Limits, container: str = "file") -> Iterator[RawInput | Rejected]:
     """Everything in one byte stream (a file, stdin), gzip or not."""
     head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
+    if head.startswith(GZIP_MAGIC) and _gunzipped_head(head).lstrip().startswith(b"WARC/"):
+        yield from read_warc(stream, path, limits, size)  # warcio reads the per-record gzip members itself
+        return
     if head.startswith(GZIP_MAGIC):
         gz = io.BufferedReader(BoundedGzip(stream, size, limits), 1 << 16)
         try:
@@ -209,7 +226,7 @@ def read_stream(stream: IO[bytes], path: str, size: int, limits: Limits, contain
         return
     kind = sniff(head, path)
     if kind == "warc":
-        yield from read_warc(stream, path, limits)
+        yield from read_warc(stream, path, limits, size)
     elif kind == "jsonl":
         yield from read_jsonl(stream, path, limits)
     elif kind == "csv":
