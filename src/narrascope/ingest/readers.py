@@ -143,7 +143,25 @@ def _charset(content_type: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def read_warc(stream: IO[bytes], path: str, limits: Limits, size: int = 0) -> Iterator[RawInput | Rejected]:
+def gzip_intact(path: str) -> bool:
+    """True when every gzip member of the file ends properly (a cut-off crawl does not)."""
+    try:
+        with open(path, "rb") as f:
+            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            while chunk := f.read(1 << 20):
+                while chunk:
+                    d.decompress(chunk, 1 << 20)
+                    while d.unconsumed_tail:
+                        d.decompress(d.unconsumed_tail, 1 << 20)
+                    chunk = d.unused_data
+                    if chunk:
+                        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            return d.eof
+    except (OSError, zlib.error):
+        return False
+
+
+def read_warc(stream: IO[bytes], path: str, limits: Limits, size: int = 0, gz: bool = False) -> Iterator[RawInput | Rejected]:
     from warcio.archiveiterator import ArchiveIterator
 
     n = 0
@@ -177,7 +195,7 @@ def read_warc(stream: IO[bytes], path: str, limits: Limits, size: int = 0) -> It
     except Exception as e:  # warcio reports a damaged stream in several ways
         yield Rejected(path, TRUNCATED, f"the WARC stream is damaged or truncated after record {n} ({type(e).__name__}: {e})")
         return
-    if size and n and end < size:
+    if size and n and (end < size or (gz and not gzip_intact(path))):
         yield Rejected(path, TRUNCATED, f"the WARC stream ends inside record {n + 1}: {size - end} bytes after "
                                         f"the last complete record could not be read")
 
@@ -208,7 +226,7 @@ def read_stream(stream: IO[bytes], path: str, size: int, limits: Limits, contain
     """Everything in one byte stream (a file, stdin), gzip or not."""
     head = stream.peek(8192)[:8192] if hasattr(stream, "peek") else b""
     if head.startswith(GZIP_MAGIC) and _gunzipped_head(head).lstrip().startswith(b"WARC/"):
-        yield from read_warc(stream, path, limits, size)  # warcio reads the per-record gzip members itself
+        yield from read_warc(stream, path, limits, size, gz=True)  # warcio reads the gzip members itself
         return
     if head.startswith(GZIP_MAGIC):
         gz = io.BufferedReader(BoundedGzip(stream, size, limits), 1 << 16)
