@@ -148,3 +148,11 @@ def test_parsers_directly():
     assert parse_dateline("Port officials said").__class__.__name__ == "NoneType"
     assert parse_dateline("VALDORO (AFP) - The").wire == "AFP"
     assert parse_copyright("(c) 2020 Dockside Review, Inc.") == "Dockside Review"
+
+
+def test_credit_above_the_body_does_not_swallow_it(make_article):
+    a = make_article("Port strike enters second week\n\nSource: https://example.org/strike-story\n\n" + BODY)
+    assert a.text.startswith("The harbour authority") and a.text.endswith("adding two days to each voyage.")
+    long_tail = " ".join(["The crews met again on Friday and talked for hours about pay, shifts and safety."] * 12)
+    b = make_article("Port strike enters second week\n\n" + BODY.split("\n\n")[0] + "\n\nShare this article\n\n" + long_tail + "\n")
+    assert "talked for hours" in b.text  # a footer with more prose than the body was a misplaced marker

@@ -195,30 +195,48 @@ def layout(article: Article) -> None:
         if not b.role:
             b.role, b.kind = "drop", "header:before_title"
 
-    # body and footer
-    footer = False
-    body: list[int] = []
-    for j in range(i, len(blocks)):
-        b, k = blocks[j], kinds[j]
-        if footer:
-            b.role, b.kind = "drop", "footer:" + (k.split(":")[-1] if k != "text" else "text")
-            continue
-        if k.startswith("hard:") and body:
-            footer = True
-            b.role, b.kind = "drop", k
-        elif k != "text":
-            b.role, b.kind = ("meta" if k in META_KINDS else "drop"), k
-        elif body and _bio(b.text, authors) and j >= len(blocks) - 4:
-            footer = True
-            b.role, b.kind = "drop", "hard:bio"
-        else:
-            b.role, b.kind = "body", "body"
-            body.append(j)
+    # body and footer; a footer holding more prose than the body was started by a misplaced marker
+    soft: set[int] = set()
+    while True:
+        body, marker = _body_and_footer(blocks, kinds, i, authors, soft)
+        if marker is None or _prose_words(blocks, "footer:text") <= _prose_words(blocks, "body"):
+            break
+        soft.add(marker)
 
     _drop_related_headlines(blocks, kinds, body)
     body = [j for j in body if blocks[j].role == "body"]
     if len(body) >= 3 and _jaccard(blocks[body[0]].text, blocks[body[-1]].text) >= 0.6:
         blocks[body[-1]].role, blocks[body[-1]].kind = "drop", "summary"
+
+
+def _body_and_footer(blocks: list[Block], kinds: list[str], start: int, authors: set[str],
+                     soft: set[int]) -> tuple[list[int], int | None]:
+    """Assign body/footer roles from ``start``; return body indices and where the footer began."""
+    footer: int | None = None
+    body: list[int] = []
+    prose_seen = False
+    for j in range(start, len(blocks)):
+        b, k = blocks[j], kinds[j]
+        if footer is not None:
+            b.role, b.kind = "drop", "footer:" + (k.split(":")[-1] if k != "text" else "text")
+            continue
+        if k.startswith("hard:") and prose_seen and j not in soft:
+            footer = j
+            b.role, b.kind = "drop", k
+        elif k != "text":
+            b.role, b.kind = ("meta" if k in META_KINDS else "drop"), k
+        elif prose_seen and _bio(b.text, authors) and j >= len(blocks) - 4:
+            footer = j
+            b.role, b.kind = "drop", "hard:bio"
+        else:
+            b.role, b.kind = "body", "body"
+            body.append(j)
+            prose_seen = prose_seen or (is_prose(b.text) and not headline_like(b.text))
+    return body, footer
+
+
+def _prose_words(blocks: list[Block], kind: str) -> int:
+    return sum(len(words(b.text)) for b in blocks if b.kind == kind)
 
 
 def _bio(text: str, authors: set[str]) -> bool:
