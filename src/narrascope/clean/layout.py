@@ -16,7 +16,9 @@ from ..model import Article, Block
 from . import patterns as P
 
 TERMINAL = re.compile(r"[.!?\"'\u2026)\]]\s*$|[.!?][\"')\]]+\s*$")
-BULLET = re.compile(r"^\s*(?:[-\u2022\u25cf\u25aa*]|\d{1,2}[.)])\s+")
+BULLET = re.compile(r"^\s*(?:[-\u2022\u25cf\u25aa*]|\d{1,2}[.)]|[a-z][.)])\s+")
+CONTINUES = re.compile(r"[,;:\u2013\u2014-]\s*$")
+SOCIAL_EMBED = re.compile(r"\(@\w{1,30}\)|pic\.twitter\.com/|\bt\.me/")
 SPEAKER_HEADLINE = re.compile(r"^[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){0,3}: \S+(?: \S+){3,}$")
 WORD = re.compile(r"[^\W\d_][\w'\u2019-]*", re.UNICODE)
 
@@ -36,12 +38,16 @@ def is_prose(text: str) -> bool:
 
 def headline_like(text: str) -> bool:
     """A line shaped like a headline rather than a sentence or a short subheading."""
-    if ends_sentence(text) or text.endswith(":") or BULLET.match(text):
+    if ends_sentence(text) or CONTINUES.search(text) or BULLET.match(text) or SOCIAL_EMBED.search(text):
+        return False
+    if text[:1].islower():  # a sentence that goes on, not a headline
         return False
     ws = words(text)
     if len(ws) > 22:
         return False
-    if SPEAKER_HEADLINE.match(text) or len(ws) >= 8:
+    if SPEAKER_HEADLINE.match(text):
+        return True
+    if 8 <= len(ws) <= 16:  # too long for a subheading, too short and unpunctuated for a paragraph
         return True
     caps = sum(1 for w in ws if w[0].isupper())
     return len(ws) >= 5 and caps / len(ws) >= 0.7
@@ -205,7 +211,8 @@ def layout(article: Article) -> None:
 
     _drop_related_headlines(blocks, kinds, body)
     body = [j for j in body if blocks[j].role == "body"]
-    if len(body) >= 3 and _jaccard(blocks[body[0]].text, blocks[body[-1]].text) >= 0.6:
+    last = blocks[body[-1]].text if body else ""
+    if len(body) >= 3 and len(words(last)) >= 12 and _jaccard(blocks[body[0]].text, last) >= 0.7:
         blocks[body[-1]].role, blocks[body[-1]].kind = "drop", "summary"
 
 

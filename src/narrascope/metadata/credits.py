@@ -65,6 +65,9 @@ def parse_byline(text: str) -> Byline | None:
         rest = text[2:]
     else:
         return None
+    first = rest.lstrip(" |:\u2022\u00b7-")[:1]
+    if first.islower() or first.isdigit() and not find_dates(rest) or len(rest.split()) > 16:
+        return None  # "By the way, ...", "By 2029, ...", a sentence
     for h in reversed(find_dates(rest)):
         rest = rest[:h.start] + " | " + rest[h.end:]
     rest = READ_TIME.sub(" | ", rest)
