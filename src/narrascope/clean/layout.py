@@ -104,17 +104,38 @@ def classify(b: Block) -> str:
 META_KINDS = ("byline", "outlet_date", "date", "byline_name")
 
 
+MASTHEAD = re.compile(r"\s[|\u2014\u2013\u2022]\s|\b(edition|since \d{4}|news(paper)? of|online)\b", re.I)
+
+
+def _title_like(b: Block) -> bool:
+    n = len(words(b.text))
+    return 1 <= n <= 30 and len(b.text) <= 250 and (b.heading or not ends_sentence(b.text) or n <= 20)
+
+
 def _title_index(blocks: list[Block], kinds: list[str], given_title: str | None) -> int | None:
-    for i, (b, k) in enumerate(zip(blocks, kinds)):
-        if k != "text":
-            continue
-        if given_title is not None:
-            return i if _norm(b.text) == _norm(given_title) else None
-        n = len(words(b.text))
-        if 1 <= n <= 30 and len(b.text) <= 250 and (b.heading or not ends_sentence(b.text) or n <= 20):
-            return i
+    """The headline: the first title-shaped line, passing over a masthead above it.
+
+    A masthead ("Harbour Post", "Lakeside Gazette — Local news since 1921") is a
+    short or tagline-shaped line followed by another title-shaped line before
+    the byline, date or body.
+    """
+    texts = [i for i, k in enumerate(kinds) if k == "text"]
+    if not texts:
         return None
-    return None
+    if given_title is not None:
+        i = texts[0]
+        return i if _norm(blocks[i].text) == _norm(given_title) else None
+    i = texts[0]
+    if not _title_like(blocks[i]):
+        return None
+    nxt = next((j for j in range(i + 1, len(blocks)) if not kinds[j].startswith(("soft:", "caption"))), None)
+    named_again = any(blocks[i].text.lower() in b.text.lower() for j, b in enumerate(blocks) if j != i and kinds[j] != "text")
+    if (nxt is not None and kinds[nxt] == "text" and _title_like(blocks[nxt]) and not blocks[i].heading
+            and (MASTHEAD.search(blocks[i].text) or (len(words(blocks[i].text)) <= 4 and named_again))
+            and len(words(blocks[nxt].text)) > len(words(blocks[i].text))):
+        blocks[i].role, blocks[i].kind = "drop", "masthead"
+        return nxt
+    return i
 
 
 def _norm(s: str) -> str:
@@ -210,6 +231,7 @@ def layout(article: Article) -> None:
         soft.add(marker)
 
     _drop_related_headlines(blocks, kinds, body)
+    _drop_pull_quotes(blocks, body)
     body = [j for j in body if blocks[j].role == "body"]
     last = blocks[body[-1]].text if body else ""
     if len(body) >= 3 and len(words(last)) >= 12 and _jaccard(blocks[body[0]].text, last) >= 0.7:
@@ -251,6 +273,16 @@ def _bio(text: str, authors: set[str]) -> bool:
     if m:
         return True
     return any(text.startswith(a + " is ") or text.startswith(a + " was ") for a in authors)
+
+
+def _drop_pull_quotes(blocks: list[Block], body: list[int]) -> None:
+    """A short block repeated inside a later paragraph is a pull quote, not a paragraph of its own."""
+    for n, j in enumerate(body):
+        t = " ".join(words(blocks[j].text)).lower()
+        if len(t.split()) < 5 or len(t) > 300:
+            continue
+        if any(t in " ".join(words(blocks[k].text)).lower() for k in body[n + 1:]):
+            blocks[j].role, blocks[j].kind = "drop", "pull_quote"
 
 
 def _drop_related_headlines(blocks: list[Block], kinds: list[str], body: list[int]) -> None:

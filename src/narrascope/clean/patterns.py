@@ -35,7 +35,7 @@ SOFT: dict[str, list[str]] = {
         r"share( this)?( on [a-z]+)?:?",
         r"(click|tap) (on )?(the )?share buttons?.*",
         r"(please )?click the share buttons?.*",
-        r"like this:?", r"loading\.{0,3}", r"print (this )?(article|page)", r"save (this )?article",
+        r"like this:?", r"loading\.{0,3}", r"(tweet|email|e-mail|pin it|whatsapp|telegram|reddit|linkedin|facebook|twitter|flipboard|messenger)", r"print (this )?(article|page)", r"save (this )?article",
         r"listen to (this|the) article.{0,40}", r"copy link", r"email this (story|article)",
     ],
     "comments": [
@@ -61,7 +61,8 @@ SOFT: dict[str, list[str]] = {
     "views": [r"\d[\d,. ]*\s*(views?|reads?|shares?)", r"(views?|hits):?\s*\d[\d,.]*"],
     "counter": [r"\d[\d,.]*k?"],
     "separator": [r"[\W_]+"],
-    "nav": [r"(home|menu|search|skip to (main )?content|back to top|sign in|log ?in|register|my account|more|close|next|previous|prev)",
+    "nav": [r"[\w&'. -]{1,25}(\s*[|\u2022\u00b7/]\s*[\w&'. -]{1,25}){2,}",
+            r"(home|menu|search|skip to (main )?content|back to top|sign in|log ?in|register|my account|more|close|next|previous|prev)",
             r"(next|previous) (article|story|post):?.*"],
     "label": [r"(opinion|analysis|commentary|editorial|news|world|politics|breaking|exclusive|live|updated?|newsfront|featured|top stories|latest)"],
     "read_also": [r"(read|see) (also|more)\b:?", r"related( articles?| stories| posts| coverage| content| reading)?:?",
@@ -136,7 +137,7 @@ def is_caption(text: str) -> bool:
 
 
 # -- metadata-bearing lines ---------------------------------------------------------
-BYLINE = re.compile(r"^(?:by|written by|words by|author:|authors?:|reporter:)(?=\s|[A-Z])\s*(?P<rest>.*)$", _I)
+BYLINE = re.compile(r"^(?:by|written by|words by|posted by|story by|reported by|author:|authors?:|reporter:)(?=\s|[A-Z])\s*(?P<rest>.*)$", _I)
 LEADING_BY = re.compile(r"^by(?=[A-Z])")  # "byOlena Mukhina" (scraped without a space)
 DATE_LABEL = re.compile(r"^(?:date|published|posted|published on|posted on|first published|publication date|dated)\s*:?\s*", _I)
 UPDATED_LABEL = re.compile(r"^(?:updated|last updated|modified|last modified)\s*(?:on|at)?\s*:?\s*", _I)

@@ -357,6 +357,16 @@ giorgia marine segolene elodie élodie anne-marie claire camille amelie amélie 
 wei-ling weiling xiaoming? hye-jin jiyeon ji-yeon retno sri dewi siti nurul thi lan huong mai linh
 kaja kirsten maia maya mia nina tina vera zoya alla inna iryna lesia lesya valentina viktoria victoria
 veronika daria darya polina ksenia kseniya ekaterina yekaterina kateryna anastasia anastasiia
+aylin demet esra leyla nadia nadine noura rania salma samira zahra zainab farida fatma hanna hannah
+johanna katja kristin linnea maja malin sigrun solveig ida ebba elin saga tove ylva astrid liv
+agnes alicia bianca carla claudia daniela gabriela lucia luisa marina paula rosa silvia
+sandra simone sonja susanne ulrike anke birgit heike petra sabine ursula brigitte monika
+mariana fernanda juliana larissa leticia renata tatiana patricia adriana carolina valeria ximena
+ayesha benazir shreya kavya lakshmi meera nirmala pooja radhika sunita lata rekha
+akiko haruka hiroko kaori mariko naoko sakura tomoko yoko yumi mei-ling xiu ying hui jing lan
+jiwoo minji seo-yeon soo-jin sun-hee hye-won eun-ji ngoc phuong thu trang
+adaora amaka folake funmilayo ifeoma kemi titilayo wanjiru wangari akinyi achieng nomvula thandiwe zanele
+siobhan aoife niamh saoirse sinead roisin mairead ciara orla grainne
 """.split())
 
 _MALE = set("""
@@ -368,7 +378,19 @@ recep ahmed mohammed muhammad ali hassan hussein omar abdi abdullah kwame kofi o
 eliud kenji hiroshi takeshi xi li wang mateus rafael luis luiz jose josé carlos pedro juan diego jair
 lars hendrik jan tomasz piotr pawel krzysztof andrzej dariusz jonas mats olof urmas kaja? scott
 kassym-jomart ramzan raghav narendra rahul sanjay hunter jake tucker elon mark jeff bernie christian
-frank will jack bill guy victor august grant chase dean earl king prince
+frank will jack bill guy victor august grant chase dean earl king prince johan johannes jan-erik
+erik anders magnus nils olav sven henrik mikael fredrik gustav karl lars-erik bjorn björn tomas tomas
+pavel petr jiri jiří milan miroslav vaclav václav zdenek marek lukas lukáš ondrej martin michal
+stefan thomas klaus jurgen jürgen dieter wolfgang helmut gerhard heinz uwe horst matthias tobias
+giuseppe giovanni marco luca paolo francesco alessandro matteo lorenzo andrea antonio sergio
+miguel javier alejandro fernando ricardo eduardo manuel rodrigo andres andrés pablo
+arjun vikram rajesh suresh ramesh amit anil sunil vijay ravi
+hiroshi kenji takashi taro yusuke haruto kazuo shinzo fumio jun-ho min-ho min-jun ji-hoon seung-woo
+minh duc hung quang tuan thanh
+babajide bola chukwuma emeka femi ike kunle oluwaseun segun tunde uche yakubu jomo uhuru
+kipchoge mwangi odinga raila baraka musa ibrahim yusuf idris hamid karim khalid mahmoud mustafa omar
+tariq walid ahmad reza hossein mehdi ali-reza mohammad mohammed hamad faisal saud salman
+seamus sean liam eoin ciaran padraig diarmuid cormac
 """.split())
 
 _FEMALE_TITLES = {"mrs", "ms", "miss", "madam", "madame", "spokeswoman", "chairwoman", "congresswoman", "queen",
@@ -475,8 +497,11 @@ def _trim_span(text: str, s: int, e: int, type_: str) -> tuple[int, int]:
             if not m or not text[s + m.end():e].strip():
                 break
             word = fold(m.group(1)).rstrip(".")
+            nxt = re.match(r"[\w.-]+\s+([\w.-]+)", text[s:e])
             if word in TITLE_WORDS or word in ROLE_WORDS:
                 s += m.end()
+            elif nxt and fold(nxt.group(1)).rstrip(".") in TITLE_WORDS and word in _english_nouns():
+                s += m.end()                  # 'Crown Prince', 'Labour Minister' 
             elif occupation_word(m.group(1)) and len(text[s + m.end():e].split()) >= 2:
                 s += m.end()
             else:
@@ -527,7 +552,7 @@ def _place_led(surface: str) -> bool:
     return bool(known and known[1] == "PLACE")
 
 
-def _regex_mentions(text: str, taken: list[Mention]) -> list[Mention]:
+def _regex_mentions(text: str) -> list[Mention]:
     """Outlets, web domains and proper aliases the NER missed (or typed wrongly)."""
     out: list[Mention] = []
     names = sorted({*(_data()["media"]), *(a for c in _data()["entities"].values() for a in c["aliases"]),
@@ -602,8 +627,6 @@ def _description_mentions(doc: Any, quotes: Sequence[tuple[int, int]]) -> list[M
             continue                          # a title before a name
         if any(t.ent_type_ == "PERSON" for t in chunk):
             continue
-        if any(t.dep_ == "prep" for t in root.children):   # "the head of the agency" stays generic enough
-            pass
         out.append(Mention(chunk.start_char, root.idx + len(root.text), doc.text[chunk.start_char:root.idx + len(root.text)],
                            "PERSON", "description"))
     return out
@@ -642,7 +665,7 @@ def _english_nouns() -> frozenset[str]:
         return frozenset()
 
 
-_AGENTIVE = re.compile(r"(?:ologist|ographer|ist|ician|eer|er|or|ian|ant|ent|ess)$")
+_AGENTIVE = re.compile(r"(?:ologist|ographer|ist|ician|eer|er|or|ian|ant|ent|ess|.{4}ee)$")
 
 
 def occupation_word(word: str) -> bool:
@@ -683,7 +706,7 @@ def _person_evidence(doc: Any, start: int, end: int) -> bool:
                 "|".join(sorted(w for w in ROLE_WORDS if w.isalpha())) + r")\b", after):
         return True
     head = doc[end - 1]
-    while head.dep_ in ("compound", "flat") and head.head.i < end + 3 and head.head is not head:
+    while head.dep_ in ("compound", "flat") and head.head.i < end + 3 and head.head.i != head.i:
         head = head.head
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in _SPEECHY:
         return True
@@ -767,7 +790,7 @@ def find_entities(doc_or_text: Any) -> list[Mention]:
     ner = [m for m in ner if not any(r.start < m.end and m.start < r.end and
                                      (m.type != "PERSON" or m.end - m.start <= r.end - r.start) for r in rules)]
     ner += rules
-    regex = _regex_mentions(text, ner)
+    regex = _regex_mentions(text)
     # a regex hit that exactly covers or extends an NER span wins over the NER type
     merged: list[Mention] = []
     for m in ner:
@@ -1007,7 +1030,7 @@ def _resolve_generic(m: Mention, groups: list[dict[str, Any]]) -> dict[str, Any]
     return best[1] if best else None
 
 
-def describe_compatible(doc: Any, desc: Any, titles: Sequence[str], name_tokens: Any = ()) -> tuple[bool, int]:
+def describe_compatible(desc: Any, titles: Sequence[str]) -> tuple[bool, int]:
     """Is a role description compatible with a person's stated titles? (ok, bonus).
 
     Incompatible when both give a nationality and they differ ('the former
@@ -1054,7 +1077,7 @@ def _link_descriptions(doc: Any, descs: list[Mention], people: list[dict[str, An
                       and not _inside(m.start, quotes)]
             if not before:
                 continue
-            ok, bonus = describe_compatible(doc, span, g.get("titles", []))
+            ok, bonus = describe_compatible(span, g.get("titles", []))
             if not ok:
                 continue
             key = (bonus, max(before))

@@ -432,16 +432,19 @@ def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None, exclude: set[int] 
         span_toks = [ctx.doc[i] for i in range(t.i, (ctx.token(e - 1) or t).i + 1)]
         subj = any(_is_subject(x) for x in span_toks)
         cands.setdefault(ctx.sent_of.get(t.i, 0), []).append((s, subj, k))
-    for sent in range(here, max(-1, here - 6), -1):
+    def strong(c: tuple[int, bool, int]) -> bool:
+        return c[1] or (gender is not None and ctx.ents[c[2]].gender == gender)
+
+    window = range(here, max(-1, here - 6), -1)
+    for sent in window:                        # the nearest subject or known-gender person first
+        found = [c for c in cands.get(sent, []) if strong(c)]
+        if found:
+            subjects = [c for c in found if c[1]] or found
+            return (max(subjects) if sent == here else min(subjects))[2]
+    for sent in window:
         found = cands.get(sent)
-        if not found:
-            continue
-        subjects = [c for c in found if c[1]]
-        if sent == here:
-            pick = max(subjects or found)       # nearest before the pronoun
-        else:
-            pick = min(subjects) if subjects else min(found)
-        return pick[2]
+        if found:
+            return (max(found) if sent == here else min(found))[2]
     return None
 
 
@@ -454,7 +457,7 @@ def _resolve_description(ctx: _Ctx, tok: Any) -> int | None:
         ent = ctx.ents[k]
         if ent.type != "PERSON" or ctx.inq[s] or not ctx.text[s:s + 1].isupper():
             continue
-        ok, bonus = E.describe_compatible(ctx.doc, span, ent.titles)
+        ok, bonus = E.describe_compatible(span, ent.titles)
         if ok:
             key = (bonus, s)
             if best is None or key > best[0]:
@@ -508,12 +511,20 @@ def _subject(ctx: _Ctx, verb: Any, depth: int = 0) -> Any:
     for c in verb.children:
         if c.dep_ in ("nsubj",) and not ctx.quoted(c):
             return c
+    if verb.tag_ == "VBG":                     # 'quoted X as saying', 'cited X as saying'
+        up = verb.head
+        for _ in range(3):
+            if up.lemma_.lower() in ("quote", "cite"):
+                return next((c for c in up.children if c.dep_ == "dobj"), None)
+            if up.head.i == up.i:
+                break
+            up = up.head
     for c in verb.children:                    # "it was said by X" is rare; take agent objects
         if c.dep_ == "agent":
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
-    if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+    if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
         return _subject(ctx, verb.head, depth + 1)
     return None
 
@@ -525,7 +536,7 @@ def _from_cue(ctx: _Ctx, cue: Any, how: str) -> _Attr | None:
     k, surface, (s, e) = _speaker_of(ctx, subj)
     if k is not None and ctx.ents[k].type == "PLACE" and cue.dep_ == "conj":
         root = cue.sent.root
-        rs = _subject(ctx, root) if root is not cue else None
+        rs = _subject(ctx, root) if root.i != cue.i else None
         if rs is not None:
             k2, surface2, (s2, e2) = _speaker_of(ctx, rs)
             if k2 is not None and ctx.ents[k2].type == "PERSON":
@@ -600,7 +611,7 @@ def _cues_in(ctx: _Ctx, s: int, e: int, labels: bool = False) -> list[Any]:
 def _quote_roots(ctx: _Ctx, q: QuoteSpan) -> list[Any]:
     toks = [ctx.doc[k] for k in sorted({ctx.tok_at[i] for i in range(q.start, q.end) if i in ctx.tok_at})]
     inside = {t.i for t in toks}
-    return [t for t in toks if not t.is_punct and (t.head.i not in inside or t.head is t)]
+    return [t for t in toks if not t.is_punct and (t.head.i not in inside or t.head.i == t.i)]
 
 
 def _dependency_cue(ctx: _Ctx, q: QuoteSpan) -> Any:
@@ -608,7 +619,7 @@ def _dependency_cue(ctx: _Ctx, q: QuoteSpan) -> Any:
     for root in _quote_roots(ctx, q):
         t = root
         for _ in range(5):
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
             if ctx.quoted(t):
@@ -656,12 +667,20 @@ def _colon_attr(ctx: _Ctx, end: int, start: int) -> _Attr | None:
     cues = _cues_in(ctx, start, end)
     if cues:
         return _from_cue(ctx, cues[-1], "colon")
+    while end > start and ctx.text[end - 1].isspace():
+        end -= 1
     k = ctx.tok_at.get(end - 1)
     if k is None:
         return None
     t = ctx.doc[k]
+    noun = ctx.doc[t.i - 1] if t.text == ":" and t.i > 0 else t
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None) if noun.pos_ == "NOUN" else None
+    if poss is not None and poss.idx >= start:  # 'Her verdict: "..."'
+        sk, surface, (s, e) = _speaker_of(ctx, poss)
+        if sk is not None:
+            return _Attr(sk, surface, None, noun.idx, (s, noun.idx + len(noun.text)), "colon-possessive", None)
     verb = t.head if t.text == ":" else t
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb.pos_ in ("VERB", "AUX") and verb.idx >= start:
         a = _from_cue(ctx, verb, "colon")
@@ -709,7 +728,7 @@ def _verb_of(tok: Any) -> Any:
     for _ in range(8):
         if t.pos_ in ("VERB", "AUX") and t.dep_ != "amod":
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
     return None
@@ -725,7 +744,7 @@ def _date_for_verb(ctx: _Ctx, verb: Any, lo: int, hi: int) -> tuple[bool, str | 
         if span is None:
             continue
         root = span.root
-        v_of = _verb_of(root.head if root.head is not root else root)
+        v_of = _verb_of(root.head if root.head.i != root.i else root)
         if v_of is not None and (v_of.i == verb.i or (v_of.dep_ == "xcomp" and v_of.head.i == verb.i)):
             d = abs(s - verb.idx)
             if best is None or d < best[0]:

@@ -78,6 +78,9 @@ def parse_byline(text: str) -> Byline | None:
         if not seg:
             continue
         for part in re.split(r"\s*,\s*", seg):
+            part, tail = _split_affiliation(part)
+            if tail:
+                out.affiliation = out.affiliation or tail
             w = wire_name(part)
             if w or (ROLE_WORDS.search(part) and not is_person_name(part)):
                 out.affiliation = out.affiliation or (w or clean_name(part))
@@ -88,6 +91,16 @@ def parse_byline(text: str) -> Byline | None:
                 elif wire_name(name):
                     out.affiliation = out.affiliation or wire_name(name)
     return out
+
+
+def _split_affiliation(part: str) -> tuple[str, str | None]:
+    """"KARIM HADDAD Associated Press" -> ("KARIM HADDAD", "AP"): a wire named after the name, no comma."""
+    toks = part.split()
+    for k in range(1, min(4, len(toks))):
+        tail = " ".join(toks[-k:])
+        if wire_name(tail) and len(toks) - k >= 2:
+            return " ".join(toks[:-k]), wire_name(tail)
+    return part, None
 
 
 CONTRIB = re.compile(r"^(?P<who>.+?)\s+(?:also\s+)?contributed\b", re.I)
