@@ -2,7 +2,8 @@
 
 Each line of ``quote_cases.jsonl`` is ``{"id", "pattern", "text", "published",
 "quotes": [{"text_prefix", "speaker", "said_on"?}]}``, written before the
-extractor was tuned. ``speaker`` is the canonical (most complete) name of the
+extractor was tuned (batch 1, 47 cases; batch 2, 25 cases written and run once
+after the extractor had been tuned on batch 1's errors and on the seed articles). ``speaker`` is the canonical (most complete) name of the
 speaker in that text, or null when the text does not name one (anonymous
 sources, groups, documents, scare quotes). Gold lists every quotation in the
 text except titles ("a book titled ..."), which are not quotes.
@@ -49,8 +50,8 @@ def _matches(pred_text: str, prefix: str) -> bool:
     return p.startswith(g) or (len(p) >= 4 and g.startswith(p))
 
 
-def run_case(case: dict) -> list:
-    doc = E.parse(case["text"])
+def run_case(case: dict, doc=None) -> list:
+    doc = doc if doc is not None else E.parse(case["text"])
     ents = E.article_entities(doc)
     return extract_quotes(case["text"], ents, case.get("published"), doc=doc)
 
@@ -78,18 +79,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="print every wrong or missed quote")
     ap.add_argument("--cases", type=Path, default=CASES)
     ap.add_argument("--seeds", type=Path, default=None, help="also time the pipeline on the .txt files here")
+    ap.add_argument("--batch", type=int, default=None, help="only the cases of this batch")
     ap.add_argument("--min-p", type=float, default=0.0)
     ap.add_argument("--min-r", type=float, default=0.0)
     args = ap.parse_args(argv)
 
     cases = [json.loads(line) for line in args.cases.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if args.batch is not None:
+        cases = [c for c in cases if c.get("batch", 1) == args.batch]
     t0 = time.perf_counter()
     E.load_nlp()
     load_s = time.perf_counter() - t0
 
+    run_case({"text": "Warm-up: \"fine,\" Ana Costa said on Monday.", "published": "2020-01-01"})
     t0 = time.perf_counter()
-    E.parse_many([c["text"] for c in cases])
-    results = [judge(c, run_case(c)) for c in cases]
+    results = []
+    for k in range(0, len(cases), 16):                  # parse in batches with nlp.pipe
+        chunk = cases[k:k + 16]
+        docs = E.parse_many([c["text"] for c in chunk])
+        results += [judge(c, run_case(c, d)) for c, d in zip(chunk, docs)]
     elapsed = time.perf_counter() - t0
 
     n_pred = n_correct = n_gold = n_gold_ok = 0
@@ -143,8 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.seeds and args.seeds.is_dir():
         texts = [f.read_text(encoding="utf-8") for f in sorted(args.seeds.glob("*.txt"))]
         t0 = time.perf_counter()
-        for t in texts:
-            extract_quotes(t, E.article_entities(E.parse(t)), None)
+        for t, d in zip(texts, E.parse_many(texts)):
+            extract_quotes(t, E.article_entities(d), None, doc=d)
         el = time.perf_counter() - t0
         print(f"seeds: {len(texts)} raw files, {len(texts) / el:.1f} articles/s "
               f"({sum(len(t.split()) for t in texts) / el:.0f} words/s)")

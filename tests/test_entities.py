@@ -92,6 +92,19 @@ def test_a_role_description_refers_back_to_the_named_person(nlp):
     assert not any(m.kind == "description" for m in fernandez.mentions)
 
 
+def test_an_organisation_role_description_refers_back(nlp):
+    text = ("UN Secretary-General Antonio Guterres visited Nairobi on Monday. Kenyan officials met him at the "
+            "airport.\n\nThe UN chief told reporters that the drought was the worst in forty years.")
+    guterres = _entity_of(_ents(text), "Antonio Guterres")
+    assert any(m.kind == "description" and m.text == "The UN chief" for m in guterres.mentions)
+
+
+def test_a_role_description_with_its_own_complement_is_not_linked(nlp):
+    text = "Minister Leila Haddad sent the file to the head of the agency, who signed it."
+    haddad = _entity_of(_ents(text), "Leila Haddad")
+    assert not any(m.kind == "description" for m in haddad.mentions)
+
+
 def test_titles_before_and_after_the_name(nlp):
     text = ("CIA Director William Burns arrived first. Maria Zakharova, the spokesperson of the foreign "
             "ministry, spoke later.")

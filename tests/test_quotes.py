@@ -302,10 +302,12 @@ def test_seed_same_statement(seed_run):
 
 
 def test_seed_same_entity(seed_run):
-    gold, _, canon, _ = seed_run
+    gold, arts, canon, _ = seed_run
 
     def key(s):
         return E.name_key(s).replace("-", " ")
+
+    bodies = " ".join(t for t, _ in arts.values()).casefold()
 
     for group in gold["across"]["same_entity"]:
         ids = set()
@@ -317,5 +319,7 @@ def test_seed_same_entity(seed_run):
                     if any(key(m["text"]) == key(member) for m in e["mentions"]) or key(member) in titles:
                         ids.add(e["id"])
                         found.append(member)
+        in_text = [m for m in group if m.casefold() in bodies]
+        assert set(in_text) <= set(found), (group, found)
         if len(set(found)) >= 2:
             assert len(ids) == 1, (group, ids)

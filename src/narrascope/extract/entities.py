@@ -770,9 +770,21 @@ def _dedupe(ms: Iterable[Mention]) -> list[Mention]:
     kept: list[Mention] = []
     for _, m in ranked:
         # a nationality word may sit inside a description or a name ('the former Chilean president')
-        if not any(m.start < k.end and k.start < m.end and "NORP" not in (m.type, k.type) for k in kept):
+        if not any(m.start < k.end and k.start < m.end and not _nests(m, k) for k in kept):
             kept.append(m)
     return sorted(kept)
+
+
+def _nests(a: Mention, b: Mention) -> bool:
+    """Mentions that may overlap: a nationality word anywhere, an organisation or place inside a
+    role description ('the NATO chief')."""
+    if "NORP" in (a.type, b.type):
+        return True
+    kinds = {a.kind: a, b.kind: b}
+    desc = kinds.get("description")
+    other = b if desc is a else a
+    return desc is not None and other.type in ("ORG", "PLACE", "MEDIA") and \
+        desc.start <= other.start and other.end <= desc.end
 
 
 def find_entities(doc_or_text: Any) -> list[Mention]:
