@@ -20,6 +20,9 @@ from .pipeline import DEFAULT_STAGES, check_order, process
 from .store import Store
 
 DEFAULT_DB = "narrascope.duckdb"
+# The timeline is rebuilt after each run while the store is small enough for that
+# to be cheap; past this, `narrascope timeline --rebuild` does it when asked.
+TIMELINE_AUTO_MAX = 5000
 
 
 @dataclass
@@ -30,6 +33,7 @@ class RunSummary:
     unchanged: int = 0           # content already stored: nothing changed
     rejected: list[Rejected] = field(default_factory=list)
     seconds: float = 0.0
+    timeline_entries: int | None = None   # None: not rebuilt in this run
 
     @property
     def counts(self) -> dict[str, int]:
@@ -62,8 +66,9 @@ def ingest(paths: Sequence[str], db: str | Store = DEFAULT_DB, *, stages: Sequen
             outcome = _one(item, store, summary, pipeline, timeout)
             if on_item:
                 on_item(item.source, outcome)
-        if (summary.ingested or summary.versions) and "events" in stages:
-            refresh_timeline(store)
+        if (summary.ingested or summary.versions) and "events" in stages \
+                and store.count_articles() <= TIMELINE_AUTO_MAX:
+            summary.timeline_entries = refresh_timeline(store)
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -109,4 +114,8 @@ def summary_lines(summary: RunSummary) -> list[str]:
     lines = [f"ingested {c['ingested']}, new versions {c['versions']}, unchanged {c['unchanged']}, "
              f"rejected {c['rejected']} in {summary.seconds:.1f} s"]
     lines += [f"  rejected {r.source}: {r.reason} [{r.code}]" for r in summary.rejected]
+    if summary.timeline_entries is not None:
+        lines.append(f"timeline rebuilt: {summary.timeline_entries} entries")
+    elif summary.ingested or summary.versions:
+        lines.append(f"timeline not rebuilt (over {TIMELINE_AUTO_MAX} articles): run `narrascope timeline --rebuild`")
     return lines

@@ -185,7 +185,8 @@ def export(db: str, fmt: str, output: str, all_versions: bool) -> None:
 @click.option("--to", "date_to", metavar="DATE", help="Latest date (ISO prefix).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @click.option("-o", "--output", default="-", help="File to write (default: standard output).")
-def timeline(db: str, date_from: str | None, date_to: str | None, fmt: str, output: str) -> None:
+@click.option("--rebuild", is_flag=True, help="Rebuild the timeline and inferred dates first (automatic after small ingest runs).")
+def timeline(db: str, date_from: str | None, date_to: str | None, fmt: str, output: str, rebuild: bool) -> None:
     """The story's timeline: each happening once, with every article that dates it.
 
     \b
@@ -194,6 +195,9 @@ def timeline(db: str, date_from: str | None, date_to: str | None, fmt: str, outp
       narrascope timeline --db story.duckdb --format html -o timeline.html
     """
     with _store(db) as store:
+        if rebuild:
+            from .link.timeline import refresh_timeline
+            click.echo(f"timeline rebuilt: {refresh_timeline(store)} entries", err=True)
         entries = store.timeline(date_from, date_to)
     if fmt == "json":
         body = "\n".join(json.dumps(e, ensure_ascii=False) for e in entries) + ("\n" if entries else "")

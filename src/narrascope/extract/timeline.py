@@ -226,18 +226,45 @@ def _can_join(items: list[_Item], a: list[int], b: list[int]) -> bool:
     return True
 
 
-def _cluster(items: list[_Item], threshold: float) -> list[list[int]]:
-    """Agglomerative clustering on centroid cosine, most similar pair first, dates kept nested."""
-    vecs = _vectors(items)
+# A token shared by more events than this says little about which happening they
+# report (its IDF is low); candidate pairs come from the rarer tokens only, so the
+# clustering stays near-linear in the number of events instead of quadratic.
+MAX_POSTING = 400
+
+
+def _candidates(vecs: list[Vector]) -> set[tuple[int, int]]:
+    """Pairs sharing at least one token that is not ubiquitous."""
+    postings: dict[str, list[int]] = {}
+    for i, v in enumerate(vecs):
+        for t in v:
+            postings.setdefault(t, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for ids in postings.values():
+        if 1 < len(ids) <= MAX_POSTING:
+            for a in range(len(ids)):
+                for b in range(a + 1, len(ids)):
+                    pairs.add((ids[a], ids[b]))
+    return pairs
+
+
+def _cluster(items: list[_Item], threshold: float, vecs: list[Vector] | None = None) -> list[list[int]]:
+    """Agglomerative clustering on centroid cosine, most similar pair first, dates kept nested.
+
+    Only clusters linked by a candidate pair (a shared, not ubiquitous token) are
+    ever compared; after a merge, only the merged cluster's neighbours are rescored.
+    """
+    vecs = vecs if vecs is not None else _vectors(items)
     members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
     cent: dict[int, Vector] = {i: vecs[i] for i in range(len(items))}
+    neighbours: dict[int, set[int]] = {i: set() for i in range(len(items))}
     heap: list[tuple[float, int, int]] = []
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if _can_join(items, [i], [j]):
-                s = _cosine(vecs[i], vecs[j])
-                if s >= threshold:
-                    heapq.heappush(heap, (-s, i, j))
+    for i, j in _candidates(vecs):
+        if _can_join(items, [i], [j]):
+            neighbours[i].add(j)
+            neighbours[j].add(i)
+            s = _cosine(vecs[i], vecs[j])
+            if s >= threshold:
+                heapq.heappush(heap, (-s, i, j))
     while heap:
         neg, i, j = heapq.heappop(heap)
         if i not in members or j not in members:
@@ -251,16 +278,21 @@ def _cluster(items: list[_Item], threshold: float) -> list[list[int]]:
             continue
         members[i].extend(members.pop(j))
         cent[i] = _add(cent.pop(j), cent[i])
-        for k in members:
-            if k != i and _can_join(items, members[i], members[k]):
+        merged = (neighbours[i] | neighbours.pop(j)) - {i, j}
+        neighbours[i] = merged
+        for k in merged:
+            neighbours[k].discard(j)
+            neighbours[k].add(i)
+            if _can_join(items, members[i], members[k]):
                 s2 = _cosine(cent[i], cent[k])
                 if s2 >= threshold:
                     heapq.heappush(heap, (-s2, min(i, k), max(i, k)))
     return [sorted(m) for m in members.values()]
 
 
-def _pair_sims(items: list[_Item], idx: list[int]) -> dict[tuple[int, int], float]:
-    vecs = _vectors(items)
+def _pair_sims(vecs: list[Vector], idx: list[int]) -> dict[tuple[int, int], float]:
+    if len(idx) > 60:  # a large entry: its label needs no exact all-pairs centrality
+        idx = idx[:60]
     return {(i, j): _cosine(vecs[i], vecs[j]) for i in idx for j in idx if i < j}
 
 
@@ -274,10 +306,12 @@ def _entry(items: list[_Item], idx: list[int], sims: dict[tuple[int, int], float
     first = min((it.doc_id, _norm_sentence(it.ev.text)) for it in group)
     event_id = hashlib.sha1(f"{best.ev.date}|{first[0]}|{first[1]}".encode()).hexdigest()[:16]
 
+    pool = idx[:60]  # the label is chosen among the first sources of a large entry
+
     def centrality(i: int) -> float:
-        others = [sims.get((min(i, j), max(i, j)), 0.0) for j in idx if j != i]
+        others = [sims.get((min(i, j), max(i, j)), 0.0) for j in pool if j != i]
         return sum(others) / len(others) if others else 0.0
-    ranked = sorted(idx, key=lambda i: (-round(centrality(i), 6), len(items[i].ev.text)))
+    ranked = sorted(pool, key=lambda i: (-round(centrality(i), 6), len(items[i].ev.text)))
     top = centrality(ranked[0])
     short = [i for i in ranked if centrality(i) >= 0.8 * top and len(items[i].ev.text) <= LABEL_MAX]
     label = _label(items[(short or ranked)[0]].ev.text)
@@ -300,7 +334,8 @@ def _label(sentence: str) -> str:
 def build_timeline(docs: list[dict], threshold: float = MERGE_THRESHOLD) -> Timeline:
     """Merge the documents' events into timeline entries (see module doc)."""
     items = _items(docs)
-    entries = [_entry(items, idx, _pair_sims(items, idx)) for idx in _cluster(items, threshold)]
+    vecs = _vectors(items)
+    entries = [_entry(items, idx, _pair_sims(vecs, idx)) for idx in _cluster(items, threshold, vecs)]
     entries.sort(key=lambda e: (value_interval(e.date)[0], _span_days(e.date), e.event_id))
     return Timeline(entries)
 
