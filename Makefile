@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-SAMPLE := $(if $(wildcard ../shared/seeds),../shared/seeds,tests/fixtures/articles)
+SAMPLE := $(if $(wildcard ../shared/seeds),../shared/seeds,tests/fixtures/outlets)
 DEMO_DB := out/demo.duckdb
 
 .PHONY: setup demo test bench clean
