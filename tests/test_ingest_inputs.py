@@ -217,3 +217,15 @@ def test_arbitrary_bytes_never_raise(tmp_path, data, name):
     p.write_bytes(data)
     for x in iter_inputs([str(p)]):
         assert isinstance(x, (RawInput, Rejected))
+
+
+def test_json_documents(tmp_path):
+    (tmp_path / "one.json").write_text(json.dumps({"title": "Reservoir low", "text": ARTICLE}), encoding="utf-8")
+    (tmp_path / "many.json").write_text(json.dumps([{"text": ARTICLE}, {"html": HTML}, 3]), encoding="utf-8")
+    (tmp_path / "config.json").write_text(json.dumps({"documents": {"a": 1}}), encoding="utf-8")
+    xs = items(tmp_path)
+    by = {x.source.rsplit("/", 1)[1]: x for x in xs}
+    assert isinstance(by["one.json"], RawInput) and by["one.json"].given["title"] == "Reservoir low"
+    assert by["many.json#row=1"].format == "text" and by["many.json#row=2"].format == "html"
+    assert by["many.json#row=3"].code == BAD_RECORD
+    assert by["config.json"].code == BAD_RECORD and "no article" in by["config.json"].reason

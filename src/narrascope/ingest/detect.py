@@ -41,7 +41,7 @@ def binary_reason(head: bytes) -> str | None:
 
 
 def sniff(head: bytes, name: str) -> str:
-    """One of "warc", "jsonl", "csv", "html", "text"."""
+    """One of "warc", "jsonl", "json", "csv", "html", "text"."""
     lname = strip_gz(name.lower())
     body = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if body.startswith(b"WARC/"):
@@ -52,6 +52,8 @@ def sniff(head: bytes, name: str) -> str:
         return "jsonl"
     if lname.endswith(".csv"):
         return "csv"
+    if lname.endswith(".json"):
+        return "json"
     if body.startswith(b"{"):
         first = body.split(b"\n", 1)[0]
         try:

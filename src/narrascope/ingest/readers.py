@@ -119,6 +119,30 @@ def read_jsonl(stream: IO[bytes], path: str, limits: Limits) -> Iterator[RawInpu
         yield _row_input(row, source, "jsonl")
 
 
+def read_json(stream: IO[bytes], path: str, limits: Limits) -> Iterator[RawInput | Rejected]:
+    """A JSON document: one article object, or a list of them."""
+    data = stream.read(limits.max_document_bytes + 1)
+    if len(data) > limits.max_document_bytes:
+        yield Rejected(path, TOO_LARGE, f"the JSON file is over {limits.max_document_bytes // 2**20} MB; use JSON Lines for large feeds")
+        return
+    try:
+        doc = json.loads(decode(data)[0])
+    except ValueError as e:
+        yield Rejected(path, BAD_RECORD, f"it is not valid JSON ({e})")
+        return
+    rows = doc if isinstance(doc, list) else [doc]
+    for n, row in enumerate(rows, 1):
+        source = path if len(rows) == 1 and not isinstance(doc, list) else f"{path}#row={n}"
+        if not isinstance(row, dict):
+            yield Rejected(source, BAD_RECORD, f"item {n} is a JSON {type(row).__name__}, not an object")
+            continue
+        given, text, html = normalise_row(row)
+        if text is None and html is None:
+            yield Rejected(source, BAD_RECORD, "the JSON holds no article: no text or html field")
+            continue
+        yield _row_input(row, source, "json")
+
+
 def read_csv(stream: IO[bytes], path: str, limits: Limits) -> Iterator[RawInput | Rejected]:
     csv.field_size_limit(min(sys.maxsize, limits.max_document_bytes))
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
@@ -249,5 +273,7 @@ def read_stream(stream: IO[bytes], path: str, size: int, limits: Limits, contain
         yield from read_jsonl(stream, path, limits)
     elif kind == "csv":
         yield from read_csv(stream, path, limits)
+    elif kind == "json":
+        yield from read_json(stream, path, limits)
     else:
         yield read_document(stream, path, kind, limits, container)
