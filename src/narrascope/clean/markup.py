@@ -51,7 +51,12 @@ def _emit(out: list[str], pos: list[int], ch: str, p: int) -> None:
     pos.append(p)
 
 
+_SPECIAL = re.compile("[" + re.escape("".join(QUOTES) + "".join(SPACES) + "".join(DROP) + "[]!\\*#_") + "]|  |^ | $")
+
+
 def _strip_line(line: str, base: int) -> tuple[str, list[int], bool]:
+    if not _SPECIAL.search(line):  # nothing to remove or normalise: the common case
+        return line, list(range(base, base + len(line))), False
     out: list[str] = []
     pos: list[int] = []
     heading = False
