@@ -128,6 +128,12 @@ def test_generic_alias_is_not_resolved_without_an_antecedent(nlp):
     assert not any(e.name == "NATO" for e in ents)
 
 
+def test_a_shouted_name_is_not_the_canonical_form(nlp):
+    text = "BORIS Lindgren arrived late. Boris Lindgren then told the council that Lindgren Holdings was sold."
+    e = _entity_of(_ents(text), "Boris Lindgren")
+    assert e.name == "Boris Lindgren"
+
+
 def test_gender_guess(nlp):
     assert E.guess_gender("Olena Kovalenko") == "f"
     assert E.guess_gender("Irina Petrova") == "f"

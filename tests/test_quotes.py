@@ -138,6 +138,13 @@ def test_attribution(nlp, pattern, text, published, expected):
             assert q.speaker_id and q.evidence and text[q.evidence["start"]:q.evidence["end"]] == q.evidence["text"]
 
 
+def test_a_verb_that_is_not_speech_passes_to_the_speaker_above(nlp):
+    text = ('Prime Minister Ewa Lindholm said the Nordic states would respond "in unison" to any new '
+            'sanctions on their fishing fleets.')
+    q = find(quotes_of(text), "in unison")
+    assert q.speaker == "Ewa Lindholm" and q.cue == "said"
+
+
 def test_a_title_is_not_a_quote(nlp):
     qs = quotes_of('The writer Nadia Haddad published a novel titled "Salt Roads" last year.')
     assert not any(q.text.startswith("Salt Roads") for q in qs)

@@ -199,6 +199,7 @@ _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "�
                        "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "ð": "d", "þ": "th", "’": "'", "‘": "'"})
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Accent- and case-folded form: 'Wiśniewski' -> 'wisniewski', 'Türkiye' -> 'turkiye'."""
     s = unicodedata.normalize("NFKD", s.translate(_FOLD))
@@ -214,7 +215,8 @@ TITLE_WORDS = {
     "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "ceo", "commissioner", "lord", "lady",
     "sheikh", "emir", "sultan", "archbishop", "bishop", "rev", "reverend", "father", "sister", "brother",
     "health", "finance", "economy", "interior", "justice", "agriculture", "tourism", "environment", "state",
-    "opposition", "leader", "mp", "envoy", "detective", "officer", "sergeant", "sgt", "cabinet",
+    "opposition", "leader", "mp", "envoy", "detective", "officer", "sergeant", "sgt", "cabinet", "sec", "secy",
+    "pres", "amb", "cllr", "councillor", "councilor", "hon", "honourable", "honorable", "crown",
 }
 
 ROLE_WORDS = {
@@ -249,6 +251,7 @@ def name_key(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+@lru_cache(maxsize=65536)
 def translit(tok: str) -> str:
     """Transliteration-insensitive key of one name token.
 
@@ -263,7 +266,8 @@ def translit(tok: str) -> str:
     return t
 
 
-def _name_parts(name: str) -> tuple[list[str], str]:
+@lru_cache(maxsize=65536)
+def _name_parts(name: str) -> tuple[tuple[str, ...], str]:
     """(given names, surname) of a person name, titles and particles handled.
 
     'Ursula von der Leyen' -> (['ursula'], 'von der leyen');
@@ -274,13 +278,13 @@ def _name_parts(name: str) -> tuple[list[str], str]:
     while len(toks) > 1 and toks[0] in TITLE_WORDS:
         toks = toks[1:]
     if not toks:
-        return [], ""
+        return (), ""
     k = len(toks) - 1
     while k > 0 and toks[k - 1] in _PARTICLES:
         k -= 1
     if k == 0 and len(toks) > 1 and toks[0] in _PARTICLES:
-        return [], " ".join(toks)
-    return toks[:k], " ".join(toks[k:])
+        return (), " ".join(toks)
+    return tuple(toks[:k]), " ".join(toks[k:])
 
 
 def _first_compatible(a: str, b: str) -> bool:
@@ -304,6 +308,7 @@ def _surname_compatible(a: str, b: str) -> bool:
     return min(len(ta), len(tb)) >= 5 and fuzz.ratio(ta, tb) >= 88 and ta[:3] == tb[:3]
 
 
+@lru_cache(maxsize=262144)
 def names_compatible(a: str, b: str) -> bool:
     """Could two person names, both with a given name, be the same person?
 
@@ -317,7 +322,7 @@ def names_compatible(a: str, b: str) -> bool:
     gb, sb = _name_parts(b)
     if not sa or not sb:
         return False
-    ta, tb = [translit(t) for t in ga + sa.split()], [translit(t) for t in gb + sb.split()]
+    ta, tb = [translit(t) for t in (*ga, *sa.split())], [translit(t) for t in (*gb, *sb.split())]
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     if len(short) >= 2 and _in_order(short, long_):
         return _middles_agree(ga, gb)
@@ -330,7 +335,7 @@ def names_compatible(a: str, b: str) -> bool:
     return _middles_agree(ga, gb)
 
 
-def _middles_agree(ga: list[str], gb: list[str]) -> bool:
+def _middles_agree(ga: Sequence[str], gb: Sequence[str]) -> bool:
     ma, mb = ga[1:], gb[1:]
     if ma and mb:
         return [m[0] for m in ma] == [m[0] for m in mb]
@@ -522,8 +527,8 @@ def _ner_mentions(doc: Any) -> list[Mention]:
         if t == "PERSON":
             s, e = _extend_particle(text, s, e)
         surface = text[s:e]
-        if t == "PERSON" and ("\n" in surface or _place_led(surface)):
-            continue
+        if t == "PERSON" and ("\n" in surface or _place_led(surface) or re.search(r"\s[A-Z0-9]$", surface)):
+            continue                          # 'Disease X', 'Kiev Patriot' are not people
         known = alias_canonical(surface)
         if known and known[1] in ("PLACE", "MEDIA", "ORG") and t in ("PERSON", "ORG", "PLACE"):
             t = known[1]
@@ -750,7 +755,7 @@ def _extend_person(doc: Any, m: Mention) -> Mention:
     if span is None:
         return m
     i, j = span.start, span.end
-    while i > 0 and _name_token(doc[i - 1]) and not doc[i - 1].is_sent_start and (
+    while i > 0 and _name_token(doc[i - 1]) and (not doc[i - 1].is_sent_start or doc[i - 1].pos_ == "PROPN") and (
             doc[i - 1].ent_type_ in ("", "PERSON") or (doc[i - 1].dep_ == "compound" and doc[i - 1].head.i >= i
                                                        and not alias_canonical(doc[i - 1].text))):
         i -= 1
@@ -895,7 +900,7 @@ def _titles_after(doc: Any, m: Mention) -> list[str]:
 
 def _person_name_tokens(name: str) -> list[str]:
     g, s = _name_parts(name)
-    return g + s.split()
+    return [*g, *s.split()]
 
 
 class _Clusters:
@@ -962,7 +967,7 @@ def _home_for_single(m: Mention, groups: list[dict[str, Any]]) -> dict[str, Any]
                 score = max(score, 3)
             elif _surname_compatible(tok, surname.split()[-1]) and len(tok) >= 5:
                 score = max(score, 2)
-            elif tok in [translit(x) for x in given + surname.split()] and len(tok) >= 3:
+            elif tok in [translit(x) for x in (*given, *surname.split())] and len(tok) >= 3:
                 score = max(score, 1)
         if canon and canon[0] == g.get("canon"):
             score = max(score, 3)
@@ -1194,7 +1199,8 @@ def _local_entity(g: dict[str, Any]) -> LocalEntity:
     ms = sorted(g["mentions"])
     named = [m for m in ms if m.kind in ("name", "title")] or ms
     if g["type"] == "PERSON":
-        name = max(named, key=lambda m: (len(_person_name_tokens(m.text)), len(m.text), -m.start)).text
+        name = _person_case(max(named, key=lambda m: (len(_person_name_tokens(m.text)), not _shouting(m.text),
+                                                      len(m.text), -m.start)).text)
     elif g["type"] == "DOCUMENT":
         titled = [m for m in ms if m.kind == "title"]
         name = titled[0].text if titled else named[0].text
@@ -1316,29 +1322,35 @@ def _merge_keyed(flat: list[tuple[str, LocalEntity]], uf: _UF) -> None:
 
 def _merge_people(flat: list[tuple[str, LocalEntity]], uf: _UF) -> None:
     people = [i for i, (_, e) in enumerate(flat) if e.type == "PERSON"]
-    full = [i for i in people if len(_person_name_tokens(flat[i][1].name)) >= 2]
-    blocks: dict[str, list[int]] = {}
-    for i in full:
-        _, s = _name_parts(flat[i][1].name)
-        blocks.setdefault(translit(s.split()[-1])[:4], []).append(i)
-    for members in blocks.values():
-        compat = {i: [j for j in members if j != i and names_compatible(flat[i][1].name, flat[j][1].name)]
-                  for i in members}
-        for i, js in compat.items():
-            # merge only when the compatible names do not contradict each other
-            if all(names_compatible(flat[a][1].name, flat[b][1].name) for a in js for b in js if a < b):
-                for j in js:
-                    uf.union(i, j)
-    # surname-only people: the unique compatible full-name group in the corpus
+    by_name: dict[str, list[int]] = {}             # identical names first: one representative each
+    singles: dict[str, list[int]] = {}
     for i in people:
-        e = flat[i][1]
-        if len(_person_name_tokens(e.name)) >= 2:
-            continue
-        tok = translit(_strip_possessive(e.name))
-        roots = {uf.find(j) for j in full
-                 if tok == translit(_name_parts(flat[j][1].name)[1].split()[-1])}
+        name = _strip_possessive(flat[i][1].name)
+        if len(_person_name_tokens(name)) >= 2:
+            by_name.setdefault(name, []).append(i)
+        else:
+            singles.setdefault(translit(name), []).append(i)
+    for members in list(by_name.values()) + list(singles.values()):
+        for j in members[1:]:
+            uf.union(members[0], j)
+    blocks: dict[str, list[str]] = {}
+    for name in by_name:
+        blocks.setdefault(translit(_name_parts(name)[1].split()[-1])[:4], []).append(name)
+    for names in blocks.values():
+        compat = {a: [b for b in names if b != a and names_compatible(a, b)] for a in names}
+        for a, bs in compat.items():
+            # merge only when the compatible names do not contradict each other
+            if all(names_compatible(x, y) for k, x in enumerate(bs) for y in bs[k + 1:]):
+                for b in bs:
+                    uf.union(by_name[a][0], by_name[b][0])
+    # surname-only people: the unique compatible full-name group in the corpus
+    surname_roots: dict[str, set[int]] = {}
+    for name, members in by_name.items():
+        surname_roots.setdefault(translit(_name_parts(name)[1].split()[-1]), set()).add(members[0])
+    for key, members in singles.items():
+        roots = {uf.find(j) for j in surname_roots.get(key, ())}
         if len(roots) == 1:
-            uf.union(i, roots.pop())
+            uf.union(members[0], roots.pop())
 
 
 def _canonical_info(members: list[tuple[str, LocalEntity]], dates: Mapping[str, str | None]) -> dict[str, Any]:
@@ -1378,7 +1390,20 @@ def _most_complete(variants: Counter[str], type_: str) -> str:
     def size(v: str) -> int:
         return len(_person_name_tokens(v)) if type_ == "PERSON" else len(v.split())
 
-    return max(cands, key=lambda v: (size(v), variants[v], -len(v), v))
+    def shouting(v: str) -> bool:
+        return _shouting(v) if type_ == "PERSON" else v.isupper() and len(v) > 6
+
+    best = max(cands, key=lambda v: (size(v), not shouting(v), variants[v], -len(v), v))
+    return _person_case(best) if type_ == "PERSON" else best
+
+
+def _shouting(name: str) -> bool:
+    """'BORIS Johnson' in a tabloid."""
+    return any(len(w) > 4 and w.isupper() for w in name.split())
+
+
+def _person_case(name: str) -> str:
+    return " ".join(w.capitalize() if len(w) > 4 and w.isupper() else w for w in name.split())
 
 
 def export_entities(entities: Sequence[LocalEntity], ids: Sequence[str] | None = None) -> list[dict[str, Any]]:

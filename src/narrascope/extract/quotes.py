@@ -74,6 +74,11 @@ CUES = {
 }
 # verbs that take a quoted phrase as a name or label, not as speech, unless reached from the quote
 _LABEL_CUES = {"call", "dub", "label", "brand", "term", "read", "describe"}
+# cues that are often not speech at all ('respond "in unison"', 'continue "to fight"')
+_WEAK_CUES = _LABEL_CUES | {"respond", "reply", "answer", "counter", "continue", "repeat", "report", "post", "put",
+                            "sum", "charge", "signal", "hint", "order", "threaten", "demand", "urge", "accuse",
+                            "praise", "blast", "slam", "tout", "maintain", "highlight", "underline", "underscore",
+                            "promise", "pledge", "vow", "predict", "agree", "reveal", "message"}
 _COMM = CUES | {"speak", "address", "present", "brief", "appear", "unveil", "release", "send", "publish",
                 "issue", "deliver", "talk", "reject", "dismiss", "defend", "criticise", "criticize", "welcome",
                 "condemn", "rebuff", "rule", "hit", "lash", "signal", "outline", "propose", "appeal"}
@@ -614,26 +619,45 @@ def _quote_roots(ctx: _Ctx, q: QuoteSpan) -> list[Any]:
     return [t for t in toks if not t.is_punct and (t.head.i not in inside or t.head.i == t.i)]
 
 
-def _dependency_cue(ctx: _Ctx, q: QuoteSpan) -> Any:
-    """Walk up from the quoted words to the verb they depend on."""
+def _dependency_cues(ctx: _Ctx, q: QuoteSpan) -> list[Any]:
+    """Walk up from the quoted words to the verbs they depend on (nearest first)."""
+    out: list[Any] = []
     for root in _quote_roots(ctx, q):
         t = root
-        for _ in range(5):
+        for _ in range(6):
             if t.head.i == t.i:
                 break
             t = t.head
             if ctx.quoted(t):
                 continue
             lem = t.lemma_.lower()
-            if (lem in CUES or lem in _LABEL_CUES) and t.pos_ in ("VERB", "AUX"):
-                return t
+            if (lem in CUES or lem in _LABEL_CUES) and t.pos_ in ("VERB", "AUX") and all(t.i != o.i for o in out):
+                out.append(t)
             if t.dep_ == "ROOT":
                 break
+        if out:
+            return out
         for c in root.children:                      # the cue hangs off the quoted verb
             if not ctx.quoted(c) and c.lemma_.lower() in CUES and c.pos_ == "VERB" and c.dep_ in (
                     "parataxis", "ccomp", "conj", "advcl"):
-                return c
-    return None
+                return [c]
+    return out
+
+
+def _dependency_attr(ctx: _Ctx, q: QuoteSpan) -> _Attr | None:
+    """The nearest cue up the tree; a verb that is often not speech ('would respond "in unison"')
+    counts only with a person or organisation as subject, else the next cue up is tried."""
+    first = None
+    for cue in _dependency_cues(ctx, q):
+        a = _from_cue(ctx, cue, "dependency")
+        if a is None:
+            continue
+        first = first or a
+        if cue.lemma_.lower() not in _WEAK_CUES:
+            return a
+        if a.speaker is not None and ctx.ents[a.speaker].type in ("PERSON", "ORG", "MEDIA"):
+            return a
+    return first
 
 
 def _prefer_speech(cues: list[Any]) -> list[Any]:
@@ -694,9 +718,9 @@ def _attribute(ctx: _Ctx, q: QuoteSpan, prev_end: int, next_open: int) -> _Attr 
     tail_cues = _cues_in(ctx, *tail)
     lead_cues = _cues_in(ctx, *lead)
     if _embedded(ctx, q, lead):
-        cue = _dependency_cue(ctx, q)
-        if cue is not None:
-            return _from_cue(ctx, cue, "dependency")
+        a = _dependency_attr(ctx, q)
+        if a is not None:
+            return a
         if lead_cues:
             return _from_cue(ctx, lead_cues[-1], "frame-before")
         return None
@@ -714,10 +738,8 @@ def _attribute(ctx: _Ctx, q: QuoteSpan, prev_end: int, next_open: int) -> _Attr 
         return _from_cue(ctx, tail_cues[0], "frame-after")
     if lead_cues:
         return _from_cue(ctx, lead_cues[-1], "frame-before")
-    cue = _dependency_cue(ctx, q)
-    if cue is not None and cue.lemma_.lower() in CUES:
-        return _from_cue(ctx, cue, "dependency")
-    return None
+    cues = [c for c in _dependency_cues(ctx, q) if c.lemma_.lower() in CUES]
+    return _from_cue(ctx, cues[0], "dependency") if cues else None
 
 
 # ------------------------------------------------------------------ dates of speech

@@ -16,7 +16,7 @@ when
 
 and they agree on negation ("will join" vs "will never join" stay apart).
 Two clauses that merely share a few words do not reach those bars. Quotes with
-no speaker are grouped only when nearly identical. Scare quotes are left out.
+no speaker are grouped only when nearly identical and at least six words long. Scare quotes are left out.
 
 Statement ids are stable: a hash of the speaker id and the earliest text (by
 ``said_on``, then the article date, then the text).
@@ -143,7 +143,10 @@ def group_statements(quotes_by_article: Mapping[str, Sequence[Any]],
             for y in range(x + 1, len(members)):
                 (ka, qa), (kb, qb) = members[x], members[y]
                 ta, tb = _get(qa, "text"), _get(qb, "text")
-                same = quotes_match(ta, tb) if spk is not None else fuzz.ratio(_norm(ta), _norm(tb)) >= 95
+                if spk is not None:
+                    same = quotes_match(ta, tb)
+                else:                           # unattributed: only long, nearly identical quotes
+                    same = min(len(ta.split()), len(tb.split())) >= 6 and fuzz.ratio(_norm(ta), _norm(tb)) >= 95
                 if same:
                     uf.union(ka, kb)
     groups: dict[Any, list[tuple[tuple[str, int], Any]]] = {}
@@ -153,7 +156,9 @@ def group_statements(quotes_by_article: Mapping[str, Sequence[Any]],
     for members in groups.values():
         first = min(members, key=lambda kq: (_get(kq[1], "said_on") or dates.get(kq[0][0]) or "~",
                                              _norm(_get(kq[1], "text")), kq[0]))
-        sid = statement_id(_speaker_key(first[1]), _get(first[1], "text"))
+        spk = _speaker_key(first[1])
+        # an unattributed quote is its own statement: its id also names where it was first seen
+        sid = statement_id(spk, _get(first[1], "text") if spk else f"{first[0]}|{_get(first[1], 'text')}")
         for k, _ in members:
             out[k] = sid
     return out
