@@ -112,19 +112,64 @@ def _title_like(b: Block) -> bool:
     return 1 <= n <= 30 and len(b.text) <= 250 and (b.heading or not ends_sentence(b.text) or n <= 20)
 
 
-def _title_index(blocks: list[Block], kinds: list[str], given_title: str | None) -> int | None:
-    """The headline: the first title-shaped line, passing over a masthead above it.
+TAGLINE = re.compile(r"\bsince (1[89]|20)\d\d\b|^(the )?(home|voice|source) of\b", re.I)
 
-    A masthead ("Harbour Post", "Lakeside Gazette — Local news since 1921") is a
-    short or tagline-shaped line followed by another title-shaped line before
-    the byline, date or body.
+
+def _title_candidate(b: Block, k: str) -> bool:
+    t = b.text
+    return (k == "text" and _title_like(b) and not t.endswith(":") and not t[:1].islower()
+            and not TAGLINE.search(t) and not (t.isupper() and len(words(t)) <= 4) and not P.section_line(t))
+
+
+def _anchor(blocks: list[Block], kinds: list[str]) -> int | None:
+    """The byline/date block that closes the header, if it sits near the top."""
+    limit = max(12, int(len(blocks) * 0.4))
+    for i, k in enumerate(kinds[:limit]):
+        if k in META_KINDS:
+            return i
+        if k == "text" and is_prose(blocks[i].text) and len(words(blocks[i].text)) > 40:
+            return None  # a long paragraph came first: the page starts with its body
+    return None
+
+
+def _dek_shaped(b: Block) -> bool:
+    n = len(words(b.text))
+    return n >= 8 and (ends_sentence(b.text) or n >= 18)
+
+
+def _title_index(blocks: list[Block], kinds: list[str], given_title: str | None) -> int | None:
+    """The headline.
+
+    With a byline/date block near the top, the headline is the last title-shaped
+    line above it (above its standfirst, when the line right above is one), a
+    markdown heading first; mastheads, taglines and menus above it are passed
+    over. Without one, the first title-shaped line (or the first after a date
+    line that opens the page).
     """
     texts = [i for i, k in enumerate(kinds) if k == "text"]
     if not texts:
         return None
     if given_title is not None:
-        i = texts[0]
-        return i if _norm(blocks[i].text) == _norm(given_title) else None
+        for i in texts[:3]:
+            if _norm(blocks[i].text) == _norm(given_title):
+                return i
+        return None
+    anchor = _anchor(blocks, kinds)
+    if anchor is not None:
+        cands = [i for i in range(anchor) if _title_candidate(blocks[i], kinds[i])]
+        heads = [i for i in cands if blocks[i].heading]
+        if heads:
+            return heads[-1]
+        if cands:
+            run = _last_run(cands, kinds)
+            for i in run[:-1]:
+                if not _brand(blocks, kinds, i):
+                    return i
+            return run[-1]
+        after = [i for i in texts if i > anchor]
+        if after and _title_candidate(blocks[after[0]], "text") and not _dek_shaped(blocks[after[0]]):
+            return after[0]
+        return None
     i = texts[0]
     if not _title_like(blocks[i]):
         return None
@@ -133,25 +178,85 @@ def _title_index(blocks: list[Block], kinds: list[str], given_title: str | None)
     if (nxt is not None and kinds[nxt] == "text" and _title_like(blocks[nxt]) and not blocks[i].heading
             and (MASTHEAD.search(blocks[i].text) or (len(words(blocks[i].text)) <= 4 and named_again))
             and len(words(blocks[nxt].text)) > len(words(blocks[i].text))):
-        blocks[i].role, blocks[i].kind = "drop", "masthead"
         return nxt
     return i
+
+
+def _last_run(cands: list[int], kinds: list[str]) -> list[int]:
+    """The last candidates that stand next to each other (soft furniture and captions between them allowed)."""
+    run = [cands[-1]]
+    for i in reversed(cands[:-1]):
+        between = kinds[i + 1:run[0]]
+        if all(k.startswith(("soft:", "caption")) for k in between):
+            run.insert(0, i)
+        else:
+            break
+    return run
+
+
+def _brand(blocks: list[Block], kinds: list[str], i: int) -> bool:
+    """A masthead-shaped line: a tagline separator, or a short name the page repeats in its furniture."""
+    t = blocks[i].text
+    if MASTHEAD.search(t):
+        return True
+    return len(words(t)) <= 4 and any(t.lower() in b.text.lower() for j, b in enumerate(blocks) if j != i and kinds[j] != "text")
+
+
+def _masthead(blocks: list[Block], kinds: list[str], title: int) -> int | None:
+    """The outlet's own name above the headline: a short brand-like line, not a menu or label."""
+    for i in range(title):
+        t = blocks[i].text
+        if kinds[i] != "text" or P.section_line(t) or TAGLINE.search(t) or t.endswith((":", ".", "!", "?")):
+            continue
+        ws = words(t)
+        brand = re.fullmatch(r"[\w-]+(\.[\w-]+)*\.[a-z]{2,}", t) or (1 <= len(ws) <= 5 and all(w[:1].isupper() for w in ws if len(w) > 3))
+        if brand and not is_person_name(t):
+            return i
+        return None
+    return None
 
 
 def _norm(s: str) -> str:
     return re.sub(r"\W+", " ", s).strip().lower()
 
 
+NAME_LINE = re.compile(r"^(?P<name>[^,|]+?)(?:\s+in\s+[A-Z][\w .'-]+|\s*,\s*[\w &'-]{2,40}|\s*\|\s*[\w &'-]{2,40})?$")
+
+
+def byline_name(text: str) -> str | None:
+    """"Eleanor Whitcombe in Port Alder" / "Simone Varga, Courts Reporter" -> the person's name."""
+    m = NAME_LINE.match(text)
+    return m.group("name").strip() if m and is_person_name(m.group("name").strip()) else None
+
+
 def _mark_byline_names(blocks: list[Block], kinds: list[str]) -> None:
-    """A bare name next to a byline that names the same person ("Jane Doe" / "By Jane Doe")."""
-    for i, b in enumerate(blocks):
-        if kinds[i] != "text" or not is_person_name(b.text):
+    """A name line without "By": next to a byline naming the same person, or right above/below a date line."""
+    for i, b in enumerate(blocks[:40]):
+        if kinds[i] != "text" or len(b.text) > 80:
+            continue
+        name = byline_name(b.text)
+        if not name:
             continue
         for j in (i - 1, i + 1):
-            if 0 <= j < len(blocks) and kinds[j] == "byline":
+            if not 0 <= j < len(blocks):
+                continue
+            if kinds[j] == "byline":
                 by = parse_byline(blocks[j].text)
-                if by and b.text in by.names:
+                if by and name in by.names:
                     kinds[i] = "byline_name"
+            elif kinds[j] in ("date", "outlet_date") and i + 1 < len(blocks):
+                kinds[i] = "byline_name"
+
+
+def _mark_foreign_ui(blocks: list[Block], kinds: list[str]) -> None:
+    """Short lines in another script than the article's (a Cyrillic button on an English page)."""
+    letters = [c for b in blocks for c in b.text if c.isalpha()]
+    if not letters or sum(c < "\u0250" for c in letters) / len(letters) < 0.8:
+        return
+    for i, b in enumerate(blocks):
+        ls = [c for c in b.text if c.isalpha()]
+        if kinds[i] == "text" and len(words(b.text)) <= 4 and ls and all(c >= "\u0370" for c in ls):
+            kinds[i] = "soft:ui"
 
 
 def _next_index(kinds: list[str], i: int, skip=("soft:", "caption")) -> int | None:
@@ -194,10 +299,15 @@ def layout(article: Article) -> None:
     description = article.html_meta.get("description")
     authors = {n for b, k in zip(blocks, kinds) if k == "byline" for n in (parse_byline(b.text).names)}
 
+    _mark_foreign_ui(blocks, kinds)
     t = _title_index(blocks, kinds, given_title if article.raw.given.get("title") or article.raw.format == "html" else None)
     if t is not None:
         blocks[t].role, blocks[t].kind = "title", "title"
+        m = _masthead(blocks, kinds, t)
+        if m is not None:
+            blocks[m].role, blocks[m].kind = "drop", "masthead"
     start = 0 if t is None else t + 1
+    anchor = _anchor(blocks, kinds)
 
     # header: until the first body paragraph
     seen_meta = False
@@ -215,6 +325,8 @@ def layout(article: Article) -> None:
             dek_done = True
         elif not is_prose(b.text) and _next_index(kinds, i) is not None and not parse_dateline(b.text):
             b.role, b.kind = "drop", "header:short"  # a section label or a stray line above the body
+        elif anchor is not None and i < anchor:
+            b.role, b.kind = "drop", "header:text"  # above the byline/date block: not the body yet
         else:
             break
         i += 1
@@ -254,7 +366,7 @@ def _body_and_footer(blocks: list[Block], kinds: list[str], start: int, authors:
             b.role, b.kind = "drop", k
         elif k != "text":
             b.role, b.kind = ("meta" if k in META_KINDS else "drop"), k
-        elif prose_seen and _bio(b.text, authors) and j >= len(blocks) - 4:
+        elif prose_seen and len(body) >= 3 and _bio(b.text, authors) and j >= len(blocks) - 8:
             footer = j
             b.role, b.kind = "drop", "hard:bio"
         else:

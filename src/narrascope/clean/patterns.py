@@ -39,7 +39,7 @@ SOFT: dict[str, list[str]] = {
         r"listen to (this|the) article.{0,40}", r"copy link", r"email this (story|article)",
     ],
     "comments": [
-        r"(leave|add|post|write) a comment.{0,40}", r"\d* ?comments?( \(\d+\))?:?",
+        r"(leave|add|post|write) a comment.{0,40}", r"\d* ?comments?( \(?\d+\)?)?:?",
         r"comment on .{0,80}\b(articles?|posts?|page|facebook)\b.*", r"view comments?",
         r"(show|hide|load) (more )?comments?", r"join the (conversation|discussion).{0,80}",
         r"comments are (closed|moderated).*",
@@ -47,8 +47,14 @@ SOFT: dict[str, list[str]] = {
     "cookies": [
         r"(this|our) (web)?(site|page) uses cookies\b.*", r"(we|this site) uses? cookies\b.*", r"by (continuing|using) (to use )?(this|our) (web)?site.{0,80}cookies.*", r".{0,40}\bcookie (policy|settings|preferences|consent)\b.*",
         r"(accept|reject|allow|decline)( all)?( cookies)?", r"(ok|okay|got it|i agree|agree|ок|понятно|принять)",
-        r"we (value|care about) your privacy.*",
+        r"we (value|care about) your privacy.*", r"manage (preferences|options|settings|cookies)",
+        r"(no thanks|maybe later|not now|continue without accepting)",
+        r"принять и закрыть|закрыть|понятно|согласен|поделиться|подписаться|читать также",
     ],
+    "account": [r"(already (a|have an?) (subscriber|account)\??.{0,30})", r"(sign|log) ?(in|up|out)( now| here| free)?!?",
+                r"you have \d+ (free )?(articles?|stories) (left|remaining).*", r"subscribe (now|today) for (just|only)? ?.{0,60}",
+                r"(get|grab) (unlimited|full) access.*", r"search for:?", r"get short url", r"back to top", r"show (more|less)",
+                r"(print|reuse this content|view on [\w. ]{1,30})"],
     "correction": [r"(correction|clarification|update)\s*:.*"],
     "donate": [
         r".{0,60}\bsupport (us|our (work|journalism|reporting))\b.*", r".{0,40}\bbecome a (member|patron|subscriber|supporter)\b.*",
@@ -61,7 +67,8 @@ SOFT: dict[str, list[str]] = {
     "views": [r"\d[\d,. ]*\s*(views?|reads?|shares?)", r"(views?|hits):?\s*\d[\d,.]*"],
     "counter": [r"\d[\d,.]*k?"],
     "separator": [r"[\W_]+"],
-    "nav": [r"[\w&'. -]{1,25}(\s*[|\u2022\u00b7/]\s*[\w&'. -]{1,25}){2,}",
+    "nav": [r"[\w&'. -]{1,25}(\s*[|\u2022\u00b7]\s*[\w&'. -]{1,25}){2,}",
+            r"[\w&'. -]{1,25}(\s*[/\u203a\u00bb>]\s*[\w&'. -]{1,25}){1,}\s*[/\u203a\u00bb>]?",
             r"(home|menu|search|skip to (main )?content|back to top|sign in|log ?in|register|my account|more|close|next|previous|prev)",
             r"(next|previous) (article|story|post):?.*"],
     "label": [r"(opinion|analysis|commentary|editorial|news|world|politics|breaking|exclusive|live|updated?|newsfront|featured|top stories|latest)"],
@@ -85,7 +92,9 @@ HARD: dict[str, list[str]] = {
                r"our standards:.*", r"(follow|read) [\w.&' -]{1,40}'s (full )?coverage\b.*",
                r"(featured|header|cover|top|lead) (image|photo|picture)( is)?( from|:| by| credit).*"],
     "bio": [r"(about the author|author bio)\b.*"],
-    "tags": [r"(tags?|topics?|keywords?|filed under|categories|category|region|theme|in-depth report|more about)\s*:.*"],
+    "tags": [r"(tags?|topics?|keywords?|filed under|categories|category|region|theme|in-depth report|more about)\s*:.*",
+             r"(tags|topics|related topics|more on this story|more on this topic)"],
+    "more_from": [r"(?-i:MORE FROM|More from|MORE IN|More in|MORE ON|More on) [A-Z][\w&' -]{1,40}\b(?!.*[.!?]$).{0,120}"],
     "share_footer": [r"share (this|the) (article|story|post)\b.*"],
 }
 
@@ -94,6 +103,7 @@ CAPTION = [
     r".{0,300}\((photo|image|picture|pic|credit|getty|getty images|reuters|ap photo|afp|epa|shutterstock|file|illustration|video)\b[^)]{0,120}\)\.?",
     r".{0,300}\b(photo|image|picture|pic|credit|illustration|photograph|photo illustration)\s*(:|credit\b|courtesy\b).{0,120}",
     r"(photo|image|picture|video)\s*:.{0,80}",
+    r"(photographs?|photos|illustrations?|images?) by [A-Z].{0,80}",
     r".{0,200}\b(getty images|shutterstock|depositphotos|istock|alamy|wikimedia commons|unsplash|ap photo|afp via getty)\b.{0,80}",
     r".{0,200}/\s*(reuters|ap|afp|epa|getty|tass|ria novosti|sputnik)\s*",
     r".{0,200}\b(?-i:REUTERS|AP|AFP|EPA|TASS|XINHUA|ANADOLU|GETTY IMAGES|AP PHOTO)\s*/\s*[\w.' -]{2,60}",
@@ -116,6 +126,25 @@ CAPTION_RE = re.compile("^(?:" + "|".join(CAPTION) + r")\s*$", _I)
 
 SOFT_MAX = 320  # a longer block is prose, whatever words it shares with furniture
 
+# Names of site sections: a line made only of these is a menu or a section label.
+SECTION_WORDS = set("""
+news world politics business markets market sport sports opinion opinions elections election culture science books
+tech technology health lifestyle entertainment travel weather video videos podcasts podcast obituaries local national
+international economy climate environment legal sustainability education courts crime arts food style showbiz celebrity
+money finance property cars motoring life live latest breaking analysis features investigations archive the subscribe
+newsletter newsletters e-edition edition reviews deals phones audio home menu search about contact my us uk europe
+asia africa americas russia ukraine china middle east defense defence military space emergencies society press
+review reviews sports & and cartoons comment letters photos galleries weekend magazine more
+""".split())
+
+
+def section_line(text: str) -> bool:
+    """A menu or section label: only section words (3+ of them, or 1-2 in capitals)."""
+    toks = re.findall(r"[\w&-]+", text.lower())
+    if not toks or any(t not in SECTION_WORDS for t in toks):
+        return False
+    return len(toks) >= 3 or text.isupper() or len(toks) <= 2 and all(w[:1].isupper() for w in text.split())
+
 
 def furniture(text: str) -> tuple[str, bool] | None:
     """(family, is_hard) when the block is page furniture, else None."""
@@ -129,6 +158,8 @@ def furniture(text: str) -> tuple[str, bool] | None:
             return fam, False
     if TAG_LIST.match(text) or HASHTAGS.match(text):
         return "tags", True
+    if section_line(text):
+        return "nav", False
     return None
 
 

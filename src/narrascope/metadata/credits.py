@@ -16,7 +16,9 @@ PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "bin"
 ROLE_WORDS = re.compile(
     r"\b(press|news|newsroom|times|post|journal|agency|media|network|bureau|desk|staff|writer|reporter|correspondent|"
     r"editor|contributor|columnist|chief|producer|team|service|wire|magazine|daily|herald|tribune|gazette|online|"
-    r"analyst|fellow|professor|senior|special|political|national|international|foreign|affairs|report|com)\b", re.I)
+    r"analyst|fellow|professor|senior|special|political|national|international|foreign|affairs|report|com|"
+    r"university|college|institute|school|centre|center|foundation|association|council|ministry|department|"
+    r"group|company|society|organization|organisation|columnist|guest|desk|courts|enology)\b", re.I)
 NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$", re.UNICODE)
 READ_TIME = re.compile(r"\b\d+\s*-?\s*(?:min(?:ute)?s?|mins?)\.?\s*(?:read|reading time)\b", re.I)
 

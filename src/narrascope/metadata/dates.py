@@ -32,7 +32,7 @@ TZ_NAMED = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/De
 ISO_RE = re.compile(r"(?<![\d/.-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ](?P<hh>\d{1,2}):(?P<mi>\d{2})(?::(?P<ss>\d{2}))?(?:\.\d+)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?![\d-])")
 NUM_RE = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/.])" + _TIME)
 DMY_RE = re.compile(r"(?i)\b" + _WD + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>" + _MON + r")\.?,?\s+(?P<y>\d{4})\b" + _TIME)
-MDY_RE = re.compile(r"(?i)\b" + _WD + r"(?P<m>" + _MON + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b" + _TIME)
+MDY_RE = re.compile(r"(?i)\b" + _WD + r"(?P<m>" + _MON + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?:\b|(?=\d{1,2}:\d{2}))" + _TIME)
 MY_RE = re.compile(r"(?i)\b(?P<m>" + _MON + r")\.?,?\s+(?P<y>\d{4})\b")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..clean.layout import date_line, outlet_date, words
+from ..clean.layout import byline_name, date_line, outlet_date, words
 from ..clean.patterns import wire_name
 from ..model import Article, Block, Flag
 from .credits import parse_byline, parse_contributors, parse_copyright, parse_dateline, parse_origin
@@ -69,8 +69,6 @@ def _title_and_dek(article: Article, given: dict, hm: dict) -> None:
     db = next((b for b in article.blocks if b.role == "dek"), None)
     if db is not None:
         article.set("dek", db.text, "text", *_span(db, 0, len(db.text)), evidence=db.text)
-    elif hm.get("description") and not article.text.startswith(hm["description"][:60]):
-        article.set("dek", hm["description"], "html")
 
 
 def _authors(article: Article, header: list[Block], given: dict, hm: dict) -> None:
@@ -86,6 +84,11 @@ def _authors(article: Article, header: list[Block], given: dict, hm: dict) -> No
         first = first or b
         affiliation = affiliation or by.affiliation
         names += [n for n in by.names if n not in names]
+    if first is None:
+        for b in header:
+            if b.kind == "byline_name" and byline_name(b.text):
+                first, names = b, [byline_name(b.text)]
+                break
     if given.get("author"):
         a = given["author"]
         article.set("authors", [x.strip() for x in (a if isinstance(a, list) else re.split(r"\s*(?:;|,|\band\b|&)\s*", str(a))) if x.strip()], "given")
@@ -135,6 +138,11 @@ def _publisher(article: Article, outlets: list, given: dict, hm: dict) -> None:
                 s = b.text.find(name)
                 article.set("publisher", name, "text", *_span(b, s, s + len(name)), evidence=b.text)
                 return
+    for b in article.blocks:
+        if b.kind == "masthead":
+            name = b.text.title() if b.text.isupper() else b.text
+            article.set("publisher", name, "text", *_span(b, 0, len(b.text)), evidence=b.text)
+            return
 
 
 def _date_blocks(header: list[Block], footer: list[Block], rest: list[Block]) -> list[tuple[Block, str]]:
@@ -167,9 +175,15 @@ def _published(article: Article, header: list[Block], footer: list[Block], outle
     if outlets:
         cands.append(DateCandidate(outlets[0][1].value, outlets[0][1], outlets[0][2], "text"))
     ambiguous: list[tuple[DateHit, Block]] = []
-    for b, where in _date_blocks(header, footer, article.blocks[len(header):]):
-        updated = re.match(r"^\s*(updated|last updated|modified|last modified)\b", b.text, re.I)
+    date_blocks = _date_blocks(header, footer, article.blocks[len(header):])
+    bare_footer = [b for b, where in date_blocks if where == "footer" and any(h.value for h in find_dates(b.text))]
+    for b, where in date_blocks:
         for h in find_dates(b.text):
+            before = b.text[max(0, h.start - 24):h.start].lower()
+            updated = re.search(r"(updated|modified|edited)\W*(on|at)?\W*$", before)
+            if where == "footer" and h.value and not h.malformed and len(bare_footer) > 1 and \
+                    not re.search(r"(published|posted)\W*(on|at)?\W*$", before):
+                continue  # dates of a related-articles list, not of this article
             if h.malformed:
                 article.flag("malformed_date", h.text, *_span(b, h.start, h.end),
                              reason=f"'{h.text}' is shaped like a date but names no real day")
@@ -234,7 +248,7 @@ def _credits(article: Article) -> None:
         name, hit, b = outlets[1]
         s = b.text.find(name)
         origin = ("text", name, hit.value, b, s, s + len(name))
-    if origin is None and article.get("wire_credit"):
+    if origin is None and article.get("wire_credit") and wire_name(article.get("publisher") or "") != wire_name(article.get("wire_credit")):
         f = article.fields["wire_credit"]
         article.fields["republished_from"] = type(f)({"publisher": f.value, "published": None}, "text", f.start, f.end, f.line, f.evidence)
         return
