@@ -50,6 +50,6 @@ def test_visible_text_skips_scripts_and_decodes_entities():
 
 
 def test_align_counts_lines_it_cannot_find():
-    m, missed = align("hello world\nnot on the page", "<p>hello   world</p>")
+    m, missed, _ = align("hello world\nnot on the page", "<p>hello   world</p>")
     assert missed == 1
     assert m.to_source(0) == 3

@@ -90,10 +90,11 @@ def _collapse(line: str) -> tuple[str, list[int]]:
     return "".join(out), idx
 
 
-def align(extracted: str, source: str) -> tuple[OffsetMap, int]:
+def align(extracted: str, source: str) -> tuple[OffsetMap, int, str]:
     """Map each character of ``extracted`` to an offset in the HTML ``source``.
 
-    Returns the map and the number of lines that could not be located exactly.
+    Returns the map, the number of lines that could not be located exactly, and
+    the page's visible text.
     """
     vis = VisibleText(source)
     vtext, vpos = vis.text, vis.pos
@@ -123,7 +124,26 @@ def align(extracted: str, source: str) -> tuple[OffsetMap, int]:
         positions.extend(line_pos)
         if n < len(lines) - 1:
             positions.append(fallback)
-    return OffsetMap.from_positions(positions), missed
+    return OffsetMap.from_positions(positions), missed, vtext
+
+
+LD_JSON = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
+
+
+def ld_description(source: str) -> str | None:
+    """The description of an Article in the page's JSON-LD, if any."""
+    import json
+
+    for m in LD_JSON.finditer(source):
+        try:
+            data = json.loads(m.group(1))
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for it in items:
+            if isinstance(it, dict) and "Article" in str(it.get("@type", "")) and isinstance(it.get("description"), str):
+                return it["description"]
+    return None
 
 
 DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": False}
@@ -142,10 +162,13 @@ def extract_html(article: Article) -> None:
     if not text.strip():
         raise Rejected(article.raw.source, NO_ARTICLE, "the HTML page has no article text the extractor could find")
     article.layer = text
-    article.layer_map, missed = align(text, article.raw.text)
+    article.layer_map, missed, visible = align(text, article.raw.text)
     meta = {k: getattr(doc, k, None) for k in ("title", "author", "sitename", "description", "date", "url", "categories", "tags")}
     if meta.get("date"):
         meta["date"] = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", meta["date"])  # +0300 -> +03:00
         meta["date"] = re.sub(r"T00:00:00$", "", meta["date"])                  # no time given
     meta["unaligned_lines"] = missed
+    desc = " ".join((meta.get("description") or ld_description(article.raw.text) or "").split())
+    if desc and len(desc.split()) >= 6 and desc in visible and desc not in text:
+        meta["standfirst"] = desc  # the description is printed on the page, above the body
     article.html_meta = {k: v for k, v in meta.items() if v not in (None, "", [])}

@@ -117,7 +117,7 @@ TAGLINE = re.compile(r"\bsince (1[89]|20)\d\d\b|^(the )?(home|voice|source) of\b
 
 def _title_candidate(b: Block, k: str) -> bool:
     t = b.text
-    return (k == "text" and _title_like(b) and not t.endswith(":") and not t[:1].islower()
+    return (k == "text" and _title_like(b) and not t.endswith(":") and not t[:1].islower() and " | " not in t
             and not TAGLINE.search(t) and not (t.isupper() and len(words(t)) <= 4) and not P.section_line(t))
 
 
@@ -187,7 +187,7 @@ def _last_run(cands: list[int], kinds: list[str]) -> list[int]:
     run = [cands[-1]]
     for i in reversed(cands[:-1]):
         between = kinds[i + 1:run[0]]
-        if all(k.startswith(("soft:", "caption")) for k in between):
+        if all(k.startswith(("soft:", "caption")) and k not in ("soft:nav", "soft:label", "soft:account") for k in between):
             run.insert(0, i)
         else:
             break
@@ -210,9 +210,8 @@ def _masthead(blocks: list[Block], kinds: list[str], title: int) -> int | None:
             continue
         ws = words(t)
         brand = re.fullmatch(r"[\w-]+(\.[\w-]+)*\.[a-z]{2,}", t) or (1 <= len(ws) <= 5 and all(w[:1].isupper() for w in ws if len(w) > 3))
-        if brand and not is_person_name(t):
+        if brand:  # above the headline a name is the outlet's, not a byline (those sit below it)
             return i
-        return None
     return None
 
 

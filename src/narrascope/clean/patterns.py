@@ -87,7 +87,7 @@ HARD: dict[str, list[str]] = {
     "note": [r"(note to (our )?readers|editor'?s note)\s*:.*"],
     "credit": [r"(source|sources|via|credit|courtesy( of)?)\s*:\s*\S.{0,120}",
                r"(this (article|story|post|piece|essay)( was| is|,)? (originally|first) (published|appeared)|originally (published|appeared)|(re)?published (here )?(with permission )?(from|by|courtesy of)|republished from|first published (on|in|by|at)|cross-?posted from)\b.*",
-               r".{3,200}\bcontributed (to )?(this )?(report|story|reporting|article)\b.*",
+               r".{3,200}\bcontributed (to )?(this )?(report|story|reporting|article)\b.*", r".{3,200}\b(also )?contributed\.?",
                r"\(?(reporting|writing|additional reporting|editing) by\b.*",
                r"our standards:.*", r"(follow|read) [\w.&' -]{1,40}'s (full )?coverage\b.*",
                r"(featured|header|cover|top|lead) (image|photo|picture)( is)?( from|:| by| credit).*"],
@@ -134,7 +134,9 @@ international economy climate environment legal sustainability education courts 
 money finance property cars motoring life live latest breaking analysis features investigations archive the subscribe
 newsletter newsletters e-edition edition reviews deals phones audio home menu search about contact my us uk europe
 asia africa americas russia ukraine china middle east defense defence military space emergencies society press
-review reviews sports & and cartoons comment letters photos galleries weekend magazine more
+review reviews sports & and cartoons comment letters photos galleries weekend magazine more smart gaming gear
+apps security ai cameras laptops tv shopping guides how-to best wellness family parenting jobs real estate autos
+english русский español français deutsch українська
 """.split())
 
 
@@ -143,7 +145,7 @@ def section_line(text: str) -> bool:
     toks = re.findall(r"[\w&-]+", text.lower())
     if not toks or any(t not in SECTION_WORDS for t in toks):
         return False
-    return len(toks) >= 3 or text.isupper() or len(toks) <= 2 and all(w[:1].isupper() for w in text.split())
+    return len(toks) >= 3 or text.isupper() or len(toks) <= 2 and all(w[:1].isupper() for w in re.findall(r"[^\W\d_][\w&-]*", text))
 
 
 def furniture(text: str) -> tuple[str, bool] | None:

@@ -153,8 +153,8 @@ def parse_origin(text: str) -> Origin | None:
         return None
     raw = m.group("name")
     name = _trim_outlet(raw)
-    if not name or len(name.split()) > 8:
-        return None
+    if not name or len(name.split()) > 8 or find_dates(name) or name[:1].isdigit():
+        return None  # "First published on Wed 28 Sep 2022": a date, not an outlet
     if name.lower().startswith(("the author", "author", "our ")):
         return None
     dates = [h for h in find_dates(raw) if h.value]

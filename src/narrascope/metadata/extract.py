@@ -69,6 +69,8 @@ def _title_and_dek(article: Article, given: dict, hm: dict) -> None:
     db = next((b for b in article.blocks if b.role == "dek"), None)
     if db is not None:
         article.set("dek", db.text, "text", *_span(db, 0, len(db.text)), evidence=db.text)
+    elif hm.get("standfirst"):
+        article.set("dek", hm["standfirst"], "html", evidence="the page's description, printed above the body")
 
 
 def _authors(article: Article, header: list[Block], given: dict, hm: dict) -> None:
@@ -260,6 +262,8 @@ def _credits(article: Article) -> None:
                     s = b.text.find(name)
                     origin = ("text", wire_name(name), None, b, s, s + len(name))
                     break
+    if origin and (wire_name(origin[1]) or origin[1]).lower() == (wire_name(article.get("publisher") or "") or article.get("publisher") or "").lower():
+        origin = None  # the outlet credits itself: a wire story on the wire's own site
     if origin:
         _, name, published, b, s, e = origin
         article.set("republished_from", {"publisher": name, "published": published}, "text", *_span(b, s, e), evidence=b.text)
