@@ -156,3 +156,10 @@ def test_credit_above_the_body_does_not_swallow_it(make_article):
     long_tail = " ".join(["The crews met again on Friday and talked for hours about pay, shifts and safety."] * 12)
     b = make_article("Port strike enters second week\n\n" + BODY.split("\n\n")[0] + "\n\nShare this article\n\n" + long_tail + "\n")
     assert "talked for hours" in b.text  # a footer with more prose than the body was a misplaced marker
+
+
+def test_words_beginning_with_by_are_not_bylines():
+    assert parse_byline("BYPASS THE CENSORS") is None
+    assert parse_byline("Bystanders filmed the fire") is None
+    assert parse_byline("By the way, the vote is on Friday") is None
+    assert parse_byline("By 2030, the port will double in size") is None

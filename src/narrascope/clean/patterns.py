@@ -170,7 +170,7 @@ def is_caption(text: str) -> bool:
 
 
 # -- metadata-bearing lines ---------------------------------------------------------
-BYLINE = re.compile(r"^(?:by|written by|words by|posted by|story by|reported by|author:|authors?:|reporter:)(?=\s|[A-Z])\s*(?P<rest>.*)$", _I)
+BYLINE = re.compile(r"^(?:by\b|written by\b|words by\b|posted by\b|story by\b|reported by\b|authors?:|reporter:)\s*(?P<rest>.*)$", _I)
 LEADING_BY = re.compile(r"^by(?=[A-Z])")  # "byOlena Mukhina" (scraped without a space)
 DATE_LABEL = re.compile(r"^(?:date|published|posted|published on|posted on|first published|publication date|dated)\s*:?\s*", _I)
 UPDATED_LABEL = re.compile(r"^(?:updated|last updated|modified|last modified)\s*(?:on|at)?\s*:?\s*", _I)
