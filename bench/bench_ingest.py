@@ -1,4 +1,6 @@
-"""Throughput and peak memory of ingest + clean + metadata, against baselines measured in the same run.
+"""Throughput and peak memory of ingest + clean + metadata (+ events), against baselines measured in the same run.
+
+The model stages (entities, quotes) are measured apart by eval/eval_quotes.py.
 
     python bench/bench_ingest.py [--n 10000] [--html 1000]
 
@@ -100,19 +102,21 @@ def mode_baseline_store(corpus: Path, db: Path) -> int:
 
 def mode_process(corpus: Path, db: Path) -> int:
     from narrascope.ingest import iter_inputs
-    from narrascope.pipeline import process
+    from narrascope.pipeline import CLEAN_STAGES, check_order, process
 
+    stages = check_order(CLEAN_STAGES)
     n = 0
     for raw in iter_inputs([str(corpus)]):
-        process(raw)
+        process(raw, stages)
         n += 1
     return n
 
 
 def mode_ingest(corpus: Path, db: Path) -> int:
     from narrascope.api import ingest
+    from narrascope.pipeline import CLEAN_STAGES
 
-    s = ingest([str(corpus)], str(db))
+    s = ingest([str(corpus)], str(db), stages=CLEAN_STAGES)
     assert not s.rejected, s.rejected[:3]
     return s.ingested
 

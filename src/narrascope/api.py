@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Sequence
 
 from .errors import Rejected
 from .ingest import Limits, iter_inputs
+from .link.statements import refresh_statements
 from .link.timeline import refresh_timeline
 from .model import Article, RawInput
 from .pipeline import DEFAULT_STAGES, check_order, process
@@ -34,6 +35,8 @@ class RunSummary:
     rejected: list[Rejected] = field(default_factory=list)
     seconds: float = 0.0
     timeline_entries: int | None = None   # None: not rebuilt in this run
+    entities: int | None = None
+    statements: int | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -66,9 +69,11 @@ def ingest(paths: Sequence[str], db: str | Store = DEFAULT_DB, *, stages: Sequen
             outcome = _one(item, store, summary, pipeline, timeout)
             if on_item:
                 on_item(item.source, outcome)
-        if (summary.ingested or summary.versions) and "events" in stages \
-                and store.count_articles() <= TIMELINE_AUTO_MAX:
-            summary.timeline_entries = refresh_timeline(store)
+        if (summary.ingested or summary.versions) and store.count_articles() <= TIMELINE_AUTO_MAX:
+            if "events" in stages:
+                summary.timeline_entries = refresh_timeline(store)
+            if "quotes" in stages:
+                summary.entities, summary.statements = refresh_statements(store)
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -116,6 +121,8 @@ def summary_lines(summary: RunSummary) -> list[str]:
     lines += [f"  rejected {r.source}: {r.reason} [{r.code}]" for r in summary.rejected]
     if summary.timeline_entries is not None:
         lines.append(f"timeline rebuilt: {summary.timeline_entries} entries")
+    if summary.statements is not None:
+        lines.append(f"entities merged across articles: {summary.entities}; statements: {summary.statements}")
     elif summary.ingested or summary.versions:
         lines.append(f"timeline not rebuilt (over {TIMELINE_AUTO_MAX} articles): run `narrascope timeline --rebuild`")
     return lines

@@ -239,6 +239,72 @@ def render_timeline_html(entries: list[dict]) -> str:
 
 @cli.command()
 @DB
+@click.option("--speaker", help="Only statements whose speaker's name contains this (case-insensitive).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per statement.")
+@click.option("--limit", default=50, show_default=True)
+def quotes(db: str, speaker: str | None, as_json: bool, limit: int) -> None:
+    """Statements: each quote once per speaker, with every outlet that carried it and its variants.
+
+    \b
+    Example:
+      narrascope quotes --db story.duckdb --speaker stoltenberg
+    """
+    from .extract.statements import statement_summary
+
+    with _store(db) as store:
+        docs = list(store.iter_extraction_docs(("quotes",)))
+    by_article = {d["id"]: d["extractions"].get("quotes") or [] for d in docs}
+    publisher = {d["id"]: d["publisher"] for d in docs}
+    groups = {(aid, i): q["statement_id"] for aid, qs in by_article.items() for i, q in enumerate(qs) if q.get("statement_id")}
+    stmts = statement_summary(by_article, groups, {d["id"]: d["published"] for d in docs})
+    if speaker:
+        stmts = [s for s in stmts if speaker.lower() in (s["speaker"] or "").lower()]
+    for st in stmts[:limit]:
+        if as_json:
+            click.echo(json.dumps(st, ensure_ascii=False, default=str))
+            continue
+        click.echo(click.style(f"{st['speaker'] or 'unknown speaker'}", bold=True)
+                   + f"  ({len(st['carriers'])} article(s), earliest {st['earliest'] or 'date unknown'})  [{st['id']}]")
+        for v in st["variants"]:
+            who = publisher.get(v["article_id"]) or v["article_id"][:8]
+            click.echo(f"    {who:<20} {v['said_on'] or '':<11} \"{v['text'][:100]}\"")
+
+
+@cli.command()
+@DB
+@click.option("--type", "type_", help="PERSON, ORG, PLACE, NORP, MEDIA or DOCUMENT.")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per entity.")
+def entities(db: str, type_: str | None, limit: int, as_json: bool) -> None:
+    """Canonical entities across articles, with their spelling variants and counts.
+
+    \b
+    Example:
+      narrascope entities --db story.duckdb --type PERSON
+    """
+    from collections import Counter
+
+    with _store(db) as store:
+        docs = list(store.iter_extraction_docs(("entities",)))
+    recs: dict[str, dict] = {}
+    for d in docs:
+        for e in d["extractions"].get("entities") or []:
+            r = recs.setdefault(e["id"], {"id": e["id"], "name": e["name"], "type": e["type"], "articles": set(),
+                                          "variants": Counter()})
+            r["articles"].add(d["id"])
+            r["variants"].update(m["text"] for m in e["mentions"])
+    rows = sorted((r for r in recs.values() if not type_ or r["type"] == type_.upper()),
+                  key=lambda r: (-len(r["articles"]), -sum(r["variants"].values()), r["name"]))
+    for r in rows[:limit]:
+        if as_json:
+            click.echo(json.dumps({**r, "articles": sorted(r["articles"]), "variants": dict(r["variants"])}, ensure_ascii=False))
+            continue
+        variants = ", ".join(f"{v} ({n})" for v, n in r["variants"].most_common(6))
+        click.echo(f"{r['type']:<8} {r['name']:<32} {len(r['articles'])} article(s)  {variants}")
+
+
+@cli.command()
+@DB
 def runs(db: str) -> None:
     """Ingest runs with their counts, and the inputs each rejected.
 

@@ -18,6 +18,7 @@ from .clean.html import extract_html
 from .clean.layout import layout
 from .clean.markup import make_blocks
 from .extract.events import extract_events
+from .extract.who import entities_stage, quotes_stage
 from .errors import NO_ARTICLE, STAGE_ERROR, TIMEOUT, NarrascopeError, Rejected
 from .metadata.extract import extract_metadata
 from .metadata.language import language
@@ -56,9 +57,13 @@ REGISTRY: dict[str, Stage] = {s.name: s for s in (
     Stage("metadata", extract_metadata, ("roles", "text"), ("fields", "flags")),
     Stage("language", language, ("text",), ("language",)),
     Stage("events", _events, ("text", "fields"), ("events",)),
+    Stage("entities", entities_stage, ("text",), ("entities",)),
+    Stage("quotes", quotes_stage, ("text", "fields", "entities"), ("quotes",)),
 )}
 
-DEFAULT_STAGES: tuple[str, ...] = ("html", "blocks", "layout", "clean", "metadata", "language", "events")
+# ingest + clean + metadata: what needs no model
+CLEAN_STAGES: tuple[str, ...] = ("html", "blocks", "layout", "clean", "metadata", "language", "events")
+DEFAULT_STAGES: tuple[str, ...] = CLEAN_STAGES + ("entities", "quotes")
 
 
 def register(stage: Stage) -> None:

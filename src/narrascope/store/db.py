@@ -296,6 +296,31 @@ class Store:
             self.con.rollback()
             raise
 
+    def iter_extraction_docs(self, keys: tuple[str, ...] = ()) -> Iterator[dict]:
+        """Latest version of every article: id, publisher, published, and its extractions (only ``keys`` if given)."""
+        rows = self._x(f"""SELECT a.id, a.publisher, a.extractions,
+                   (SELECT f.value FROM fields f WHERE f.article_id = a.id AND f.name = 'published' LIMIT 1)
+                FROM articles a WHERE {_LATEST} ORDER BY a.ingested_at, a.id""").fetchall()
+        for id_, publisher, ext, published in rows:
+            ext = _unjson(ext) or {}
+            if keys:
+                ext = {k: ext[k] for k in keys if k in ext}
+            yield {"id": id_, "publisher": publisher, "published": _unjson(published), "extractions": ext}
+
+    def update_extractions(self, updates: dict[str, dict[str, Any]]) -> None:
+        """Replace the given extraction keys of many articles in one transaction."""
+        self.con.begin()
+        try:
+            for article_id, ext in updates.items():
+                row = self._x("SELECT extractions FROM articles WHERE id = ?", [article_id]).fetchone()
+                current = (_unjson(row[0]) or {}) if row else {}
+                current.update(ext)
+                self._x("UPDATE articles SET extractions = ? WHERE id = ?", [_json(current), article_id])
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
     def timeline(self, date_from: str | None = None, date_to: str | None = None) -> list[dict]:
         """Timeline entries in date order, optionally within [date_from, date_to] (ISO prefixes)."""
         where, params = [], []
@@ -455,7 +480,7 @@ class Store:
         where = f"AND {_LATEST}" if latest_only else ""
         rows = self._x("SELECT DISTINCT unnest(json_keys(a.extractions)) AS k FROM articles a "
                        f"WHERE a.extractions IS NOT NULL {where} ORDER BY k").fetchall()
-        return [k for (k,) in rows if k not in EXPORT_KEYS]
+        return [k for (k,) in rows if k not in EXPORT_KEYS and not k.startswith("_")]  # "_x": internal working data
 
     def iter_export_records(self, latest_only: bool = True, batch_size: int = 500) -> Iterator[dict]:
         """Yield one export record per article (keys: see ``narrascope.export``), in ingest order.
