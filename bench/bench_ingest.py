@@ -117,7 +117,8 @@ def mode_ingest(corpus: Path, db: Path) -> int:
     from narrascope.pipeline import CLEAN_STAGES
 
     s = ingest([str(corpus)], str(db), stages=CLEAN_STAGES)
-    assert not s.rejected, s.rejected[:3]
+    for r in s.rejected:  # reported, not hidden: a rejection in a benchmark corpus is a finding
+        print(f"rejected: {r}", file=sys.stderr)
     return s.ingested
 
 

@@ -163,3 +163,9 @@ def test_words_beginning_with_by_are_not_bylines():
     assert parse_byline("Bystanders filmed the fire") is None
     assert parse_byline("By the way, the vote is on Friday") is None
     assert parse_byline("By 2030, the port will double in size") is None
+
+
+def test_author_bio_before_a_long_tail_terminates(make_article):
+    tail = "\n\n".join(["The crews met again on Friday and talked for hours about pay, shifts and the safety rules."] * 6)
+    a = make_article("Port strike enters second week\n\n" + BODY + "\nKarim Haddad is a reporter who covers shipping for the paper.\n\n" + tail + "\n")
+    assert "talked for hours" in a.text

@@ -335,9 +335,9 @@ def layout(article: Article) -> None:
 
     # body and footer; a footer holding more prose than the body was started by a misplaced marker
     soft: set[int] = set()
-    while True:
+    while True:  # each round demotes one more marker, so this ends
         body, marker = _body_and_footer(blocks, kinds, i, authors, soft)
-        if marker is None or _prose_words(blocks, "footer:text") <= _prose_words(blocks, "body"):
+        if marker is None or marker in soft or _prose_words(blocks, "footer:text") <= _prose_words(blocks, "body"):
             break
         soft.add(marker)
 
@@ -365,7 +365,7 @@ def _body_and_footer(blocks: list[Block], kinds: list[str], start: int, authors:
             b.role, b.kind = "drop", k
         elif k != "text":
             b.role, b.kind = ("meta" if k in META_KINDS else "drop"), k
-        elif prose_seen and len(body) >= 3 and _bio(b.text, authors) and j >= len(blocks) - 8:
+        elif prose_seen and len(body) >= 3 and j not in soft and _bio(b.text, authors) and j >= len(blocks) - 8:
             footer = j
             b.role, b.kind = "drop", "hard:bio"
         else:
