@@ -152,7 +152,7 @@ def render_article(a: dict, with_removed: bool = False) -> str:
         out.append(f"  ! {code}: {fl.get('reason') or ''}")
     out += ["", click.style("body", bold=True)]
     for para in (a.get("text") or "").split("\n\n"):
-        out.append(textwrap.fill(para, 100, initial_indent="  ", subsequent_indent="  "))
+        out += [textwrap.fill(para, 100, initial_indent="  ", subsequent_indent="  "), ""]
     if with_removed:
         out += ["", click.style("removed from the body", bold=True)]
         for r in a.get("removed") or []:
