@@ -509,9 +509,22 @@ def _trim_span(text: str, s: int, e: int, type_: str) -> tuple[int, int]:
                 s += m.end()                  # 'Crown Prince', 'Labour Minister' 
             elif occupation_word(m.group(1)) and len(text[s + m.end():e].split()) >= 2:
                 s += m.end()
+            elif job_prefix(text[s:e].split()):
+                s += m.end()
             else:
                 break
     return s, e
+
+
+def job_prefix(words: Sequence[str]) -> bool:
+    """'Lifeguard Callum Finch', 'Magistrate Olumide Bankole': a capitalised common noun (not a given
+    name, not an organisation word) before at least two words, the first of which is not a common noun."""
+    if len(words) < 3 or not words[0][:1].isupper():
+        return False
+    first, nxt = fold(words[0]).rstrip("."), fold(words[1])
+    nouns = _english_nouns()
+    return first in nouns and first not in _FEMALE and first not in _MALE and first not in _ORG_WORDS and \
+        words[1][:1].isupper() and (nxt not in nouns or nxt in _FEMALE or nxt in _MALE)
 
 
 def _ner_mentions(doc: Any) -> list[Mention]:
@@ -530,6 +543,11 @@ def _ner_mentions(doc: Any) -> list[Mention]:
         if t == "PERSON" and ("\n" in surface or _place_led(surface) or re.search(r"\s[A-Z0-9]$", surface)):
             continue                          # 'Disease X', 'Kiev Patriot' are not people
         known = alias_canonical(surface)
+        if t == "ORG" and not known and job_prefix(surface.split()) and len(surface.split()) <= 4 and \
+                not {fold(w) for w in surface.split()} & _ORG_WORDS:
+            t = "PERSON"                      # 'Lifeguard Callum Finch' read as an organisation
+            s, e = _trim_span(text, s, e, t)
+            surface = text[s:e]
         if known and known[1] in ("PLACE", "MEDIA", "ORG") and t in ("PERSON", "ORG", "PLACE"):
             t = known[1]
         elif t == "ORG" and (_DOMAIN.fullmatch(surface) or _MEDIA_SUFFIX.search(surface)):
@@ -736,7 +754,7 @@ def _rule_people(doc: Any) -> list[Mention]:
         while j > i and not _name_token(doc[j - 1]):
             j -= 1
         titled = False
-        while j - i > 2 and occupation_word(doc[i].text):
+        while j - i > 2 and (occupation_word(doc[i].text) or job_prefix([t.text for t in doc[i:j]])):
             i += 1
             titled = True
         run = doc[i:j]

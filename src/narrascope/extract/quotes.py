@@ -53,10 +53,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Callable, Sequence
 
+from ..clean.markup import QUOTES as QUOTE_MARKS
 from . import entities as E
 
 __all__ = ["Quote", "QuoteSpan", "scan_quotes", "extract_quotes", "default_resolve_dates", "builtin_dates",
-           "CUES", "KINDS"]
+           "CUES", "KINDS", "straighten_marks"]
 
 KINDS = ("direct", "partial", "scare", "unclosed")
 
@@ -71,7 +72,12 @@ CUES = {
     "threaten", "assure", "tout", "praise", "criticise", "criticize", "slam", "blast", "accuse", "answer",
     "message", "sum", "put", "summarize", "summarise", "recount", "told", "says", "said", "wrote", "declare",
     "thunder", "snap", "insist", "reason", "opine", "pronounce", "proclaim", "affirm", "reaffirm", "allege",
+    "exclaim", "mutter", "grumble", "muse", "wonder", "enthuse", "gush", "fume", "scoff", "sneer", "chime",
+    "yell", "bellow", "sing", "chant", "recite", "preach", "inform", "tell", "query", "question", "retell",
 }
+# verbs of manner that attribute only as the bare tag after a quote ('"...," he laughed.')
+_MANNER = {"laugh", "smile", "grin", "shrug", "sigh", "chuckle", "nod", "sob", "groan", "gasp", "beam", "wince",
+           "giggle", "frown", "wink", "cry", "weep", "shrug", "breathe", "smirk", "huff", "snort"}
 # verbs that take a quoted phrase as a name or label, not as speech, unless reached from the quote
 _LABEL_CUES = {"call", "dub", "label", "brand", "term", "read", "describe"}
 # cues that are often not speech at all ('respond "in unison"', 'continue "to fight"')
@@ -89,6 +95,8 @@ _PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _TITLE_BEFORE = re.compile(r"\b(?:titled|entitled|headlined|headline|subheading|sub-heading|the\s+slogan|"
                            r"(?:book|report|film|cable|memo|letter|paper|study|song|album|play|novel|documentary|"
                            r"programme|program|campaign|operation|exercise|plan)\s+(?:called|named))\s*,?\s*$", re.I)
+_WORK_BEFORE = re.compile(r"\b(?:book|album|film|movie|novel|song|single|play|documentary|series|show|poem|memoir|"
+                          r"essay|podcast|exhibition|opera|painting|record|EP|collection)\s*,\s*$", re.I)
 _SCARE_BEFORE = re.compile(r"\b(?:so-called|so called|the word|the term|the phrase|the label|dubbed|nicknamed)\s*$",
                            re.I)
 _TERMINATOR = re.compile(r"[.!?](?=\s+[\"'(A-Z0-9])")
@@ -194,13 +202,28 @@ def _scan_single(text: str, ps: int, pe: int, para: int) -> list[QuoteSpan]:
     return spans
 
 
+_MARKS = str.maketrans(QUOTE_MARKS)
+
+
+def straighten_marks(text: str) -> str:
+    """Curly, angled and low quotation marks as ``"`` and ``'``, one character for one, so offsets
+    stay valid (the clean stage does the same; texts that did not pass through it still scan)."""
+    return text.translate(_MARKS)
+
+
 def scan_quotes(text: str) -> list[QuoteSpan]:
-    """All quoted runs of ``text``, in order."""
+    """All quoted runs of ``text`` (curly marks allowed), in order."""
+    text = straighten_marks(text)
     paras = paragraphs(text)
     out: list[QuoteSpan] = []
     for k, (ps, pe) in enumerate(paras):
         seg = text[ps:pe]
         spans = _scan_double(text, ps, pe, k) if '"' in seg else _scan_single(text, ps, pe, k)
+        if '"' in seg and "'" in seg:
+            singles = _scan_single(text, ps, pe, k)
+            if singles and all(any(o.open < i < o.close for o in singles) for i, ch in enumerate(seg, ps)
+                               if ch == '"'):
+                spans = singles                          # British style: 'he said "go home", so I did'
         if spans and spans[-1].close is None and k + 1 < len(paras) and text[paras[k + 1][0]] == '"':
             last = spans[-1]
             spans[-1] = QuoteSpan(last.start, last.end, last.open, None, k, last.mark, True)
@@ -315,8 +338,9 @@ class _Attr:
 
 class _Ctx:
     def __init__(self, text: str, doc: Any, ents: list[_Ent], spans: list[QuoteSpan],
-                 dates: list[tuple[int, int, str | None, str]]) -> None:
+                 dates: list[tuple[int, int, str | None, str]], raw: str | None = None) -> None:
         self.text, self.doc, self.ents, self.spans = text, doc, ents, spans
+        self.raw = raw if raw is not None else text     # the caller's text (curly marks kept)
         self.paras = paragraphs(text)
         self.inq = bytearray(len(text) + 1)
         for q in spans:
@@ -379,7 +403,36 @@ def _entities_in(ents: Any, doc: Any) -> list[_Ent]:
             names = [t for _, _, t in ent.mentions if t[:1].isupper()]
             best = max(names, key=lambda t: len(t.split()), default=ent.name)
             ent.gender = E.guess_gender(best, ent.titles) or E.guess_gender(ent.name, ent.titles)
+    for ent in out:
+        if ent.type == "PERSON" and ent.gender is None:
+            ent.gender = _context_gender(doc, out, ent)
     return out
+
+
+def _context_gender(doc: Any, ents: list[_Ent], ent: _Ent) -> str | None:
+    """The gender the article itself gives a person: 'his'/'her' or a subject 'he'/'she' after a
+    mention, in the same or the next sentence, before any other person is named. None when the
+    article says nothing or disagrees with itself."""
+    others = sorted(s for o in ents if o is not ent and o.type == "PERSON" for s, _, _ in o.mentions)
+    quoted = E.quoted_intervals(doc.text)
+    votes = set()
+    for s, e, _ in ent.mentions:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or any(a <= s < b for a, b in quoted):
+            continue
+        sent = span.sent
+        stop = sent.end
+        if stop < len(doc):
+            stop = doc[stop].sent.end
+        nxt_other = next((o for o in others if o >= e), len(doc.text))
+        for t in doc[span.end:stop]:
+            if t.idx >= nxt_other or any(a <= t.idx < b for a, b in quoted):
+                break
+            low = t.lower_
+            if (low in ("his", "her") and t.tag_ == "PRP$") or (low in ("he", "she") and t.dep_ == "nsubj"):
+                votes.add(_PRONOUNS["he" if low in ("his", "he") else "she"])
+                break
+    return votes.pop() if len(votes) == 1 else None
 
 
 def _titles_for(doc: Any, ent: _Ent) -> list[str]:
@@ -441,11 +494,15 @@ def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None, exclude: set[int] 
         return c[1] or (gender is not None and ctx.ents[c[2]].gender == gender)
 
     window = range(here, max(-1, here - 6), -1)
+    confirmed = {c[2] for cs in cands.values() for c in cs if gender is not None and ctx.ents[c[2]].gender == gender}
     for sent in window:                        # the nearest subject or known-gender person first
         found = [c for c in cands.get(sent, []) if strong(c)]
         if found:
             subjects = [c for c in found if c[1]] or found
-            return (max(subjects) if sent == here else min(subjects))[2]
+            k = (max(subjects) if sent == here else min(subjects))[2]
+            if ctx.ents[k].gender is None and confirmed - {k}:
+                return None                    # a person of unknown gender nearer than one known to fit
+            return k
     for sent in window:
         found = cands.get(sent)
         if found:
@@ -486,6 +543,8 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
             return _speaker_of(ctx, tok.head.head)
         return None, tok.text, (tok.idx, tok.idx + len(tok.text))
     k = ctx.entity_at(tok.idx, tok.idx + len(tok.text))
+    if k is None and tok.pos_ == "PROPN" and tok.text[:1].isupper():
+        k = _surname_of(ctx, tok)
     if k is not None:
         ent = ctx.ents[k]
         if ent.type in ("PERSON", "ORG", "MEDIA", "PLACE"):
@@ -497,6 +556,15 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
     if tok.lemma_.lower() in E.ROLE_WORDS and any(c.lower_ == "the" for c in tok.children):
         return _resolve_description(ctx, tok), text, (s, e)
     return None, text, (s, e)
+
+
+def _surname_of(ctx: _Ctx, tok: Any) -> int | None:
+    """'Torres said' after 'Gabriela Torres Villanueva': the one person named earlier whose name has
+    this word after the given name (a first surname, a surname the NER did not tag)."""
+    word = E.fold(tok.text)
+    found = {k for s, e, k in ctx.mentions if s < tok.idx and ctx.ents[k].type == "PERSON"
+             and word in [E.fold(w) for w in ctx.ents[k].name.split()[1:]]}
+    return found.pop() if len(found) == 1 else None
 
 
 def _subject(ctx: _Ctx, verb: Any, depth: int = 0) -> Any:
@@ -678,6 +746,26 @@ def _tail_ok(ctx: _Ctx, q: QuoteSpan, cue: Any) -> bool:
     return not any(c.dep_ in ("ccomp", "xcomp", "dobj", "advcl") and not ctx.quoted(c) for c in cue.children)
 
 
+def _manner_tag(ctx: _Ctx, q: QuoteSpan, tail: tuple[int, int]) -> _Attr | None:
+    """'"Nobody lives here for the comfort," he smiled.': a verb of manner right after a quote that
+    ends on a comma, ! or ?, with a person (or he/she) as its subject and nothing else in the tag."""
+    inner = ctx.text[q.start:q.end].rstrip()
+    if q.close is None or not inner or inner[-1] not in ",!?":
+        return None
+    first = ctx.token(tail[0] + len(ctx.text[tail[0]:tail[1]]) - len(ctx.text[tail[0]:tail[1]].lstrip()))
+    if first is None:
+        return None
+    for t in ctx.doc[first.i:min(len(ctx.doc), first.i + 5)]:
+        if t.idx >= tail[1]:
+            break
+        if t.lemma_.lower() in _MANNER and t.pos_ == "VERB":
+            a = _from_cue(ctx, t, "manner")
+            if a is not None and a.speaker is not None and ctx.ents[a.speaker].type == "PERSON":
+                return a
+            return None
+    return None
+
+
 def _embedded(ctx: _Ctx, q: QuoteSpan, lead: tuple[int, int]) -> bool:
     """Is the quote part of a sentence of reported speech (not set off by a colon or comma)?"""
     before = ctx.text[lead[0]:q.open].rstrip()
@@ -706,10 +794,27 @@ def _colon_attr(ctx: _Ctx, end: int, start: int) -> _Attr | None:
     verb = t.head if t.text == ":" else t
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    if verb.pos_ in ("VERB", "AUX") and verb.idx >= start:
+    if verb.pos_ in ("VERB", "AUX") and verb.idx >= start and not ctx.quoted(verb):
         a = _from_cue(ctx, verb, "colon")
         return a
-    return None
+    return _colon_name(ctx, start, end)
+
+
+def _colon_name(ctx: _Ctx, start: int, end: int) -> _Attr | None:
+    """A verbless lead naming a person first ('Mayor Hanna Korhonen on the floods:'): that person."""
+    first, last = ctx.token(start), ctx.token(end - 1)
+    while first is None and start < end:
+        start += 1
+        first = ctx.token(start)
+    if first is None or last is None:
+        return None
+    toks = [t for t in ctx.doc[first.i:last.i + 1] if not ctx.quoted(t)]
+    if not toks or any(t.pos_ in ("VERB", "AUX") for t in toks):
+        return None
+    k = _person_in(ctx, start, toks[min(len(toks) - 1, 4)].idx + 1)
+    if k is None:
+        return None
+    return _Attr(k, ctx.ents[k].name, None, None, (start, end), "colon-name", None)
 
 
 def _attribute(ctx: _Ctx, q: QuoteSpan, prev_end: int, next_open: int) -> _Attr | None:
@@ -738,6 +843,9 @@ def _attribute(ctx: _Ctx, q: QuoteSpan, prev_end: int, next_open: int) -> _Attr 
         return _from_cue(ctx, tail_cues[0], "frame-after")
     if lead_cues:
         return _from_cue(ctx, lead_cues[-1], "frame-before")
+    a = _manner_tag(ctx, q, tail)
+    if a is not None:
+        return a
     cues = [c for c in _dependency_cues(ctx, q) if c.lemma_.lower() in CUES]
     return _from_cue(ctx, cues[0], "dependency") if cues else None
 
@@ -840,7 +948,17 @@ def _clean_span(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _is_title(ctx: _Ctx, q: QuoteSpan) -> bool:
-    return bool(_TITLE_BEFORE.search(ctx.text[max(0, q.open - 60):q.open]))
+    before = ctx.text[max(0, q.open - 60):q.open]
+    if _TITLE_BEFORE.search(before):
+        return True
+    return bool(_WORK_BEFORE.search(before)) and _title_case(ctx.text[q.start:q.end])
+
+
+def _title_case(words: str) -> bool:
+    """'The Long Harbour', 'Salt and Stone': short, no stop inside, every long word capitalised."""
+    ws = re.findall(r"[\w'’-]+", words)
+    return 0 < len(ws) <= 8 and not re.search(r"[.!?]\s", words) and \
+        all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in ws) and ws[0][:1].isupper()
 
 
 def _groups(spans: list[QuoteSpan]) -> list[list[QuoteSpan]]:
@@ -864,12 +982,13 @@ def extract_quotes(text: str, entities: Any = None, published: str | None = None
     them here. ``doc``: the spaCy parse of ``text`` if the caller has it.
     """
     doc = doc if doc is not None else E.parse(text)
+    raw, text = text, straighten_marks(text)
     spans = scan_quotes(text)
     if not spans:
         return []
     ents = _entities_in(entities, doc)
-    dates = (resolve_dates or default_resolve_dates)(text, published)
-    ctx = _Ctx(text, doc, ents, spans, dates)
+    dates = (resolve_dates or default_resolve_dates)(raw, published)
+    ctx = _Ctx(text, doc, ents, spans, dates, raw)
     groups = _groups(spans)
     attrs: list[_Attr | None] = []
     for gi, grp in enumerate(groups):
@@ -914,8 +1033,8 @@ def _make_quote(ctx: _Ctx, q: QuoteSpan, grp: list[QuoteSpan], s: int, e: int, a
         speaker, speaker_id = ent.name, ent.id
     ev = None
     if a is not None and a.ev is not None:
-        ev = {"text": ctx.text[a.ev[0]:a.ev[1]], "start": a.ev[0], "end": a.ev[1]}
-    return Quote(ctx.text[s:e], s, e, a.cue if a else None, speaker, speaker_id, a.speaker_text if a else None,
+        ev = {"text": ctx.raw[a.ev[0]:a.ev[1]], "start": a.ev[0], "end": a.ev[1]}
+    return Quote(ctx.raw[s:e], s, e, a.cue if a else None, speaker, speaker_id, a.speaker_text if a else None,
                  ev, said_on if a is not None else None, kind, a.how if a else "")
 
 
@@ -1008,6 +1127,22 @@ def _next_sentence_attr(ctx: _Ctx, grp: list[QuoteSpan]) -> _Attr | None:
     cues = _cues_in(ctx, end, stop)
     if cues and re.match(r"\s*(?:That|This|So)\s+(?:is|was)\s+how\b", ctx.text[end:stop]):
         return _from_cue(ctx, cues[0], "next-sentence")
+    m = re.match(r"\s*(?:Those|These|Such|That|This)\s+(?:were|are|was|is)\s+(?:the\s+)?(?:words|verdict|view|"
+                 r"message|warning|assessment)\s+of\s+", ctx.text[end:stop])
+    if m:                                       # '"..." Those were the words of fisherman X as he ...'
+        k = _person_in(ctx, end + m.end(), min(stop, end + m.end() + 60))
+        if k is not None:
+            return _Attr(k, ctx.ents[k].name, None, None, (end + m.start(), stop), "next-sentence", None)
+    return None
+
+
+def _person_in(ctx: _Ctx, s: int, e: int) -> int | None:
+    """The first person named in [s, e), if any."""
+    for ms, me, k in ctx.mentions:
+        if ms >= e:
+            break
+        if ms >= s and ctx.ents[k].type == "PERSON" and not ctx.inq[ms]:
+            return k
     return None
 
 
@@ -1018,10 +1153,32 @@ def _last_sentence_start(ctx: _Ctx, ps: int, pe: int) -> int:
     return s
 
 
+_INTRO_VERBS = {"speak", "address", "brief", "talk", "defend", "reject", "dismiss", "welcome", "condemn", "appeal",
+                "outline", "present", "explain"}
+_DELIVER_VERBS = {"read", "deliver", "give", "make", "issue", "hand", "pronounce", "open", "begin", "close", "end"}
+_DELIVERED = _STATEMENT_NOUNS | {"verdict", "ruling", "judgment", "judgement", "sentence", "toast", "eulogy",
+                                 "sermon", "lecture", "answer", "reply", "response", "warning", "plea", "summing-up",
+                                 "remarks", "evidence", "argument", "case"}
+
+
+def _introduces_speech(ctx: _Ctx, t: Any) -> bool:
+    """The root verb of a sentence that hands over to a quote paragraph: a cue ('X explained'), an
+    address ('X addressed shareholders') or the delivery of words ('X read her ruling aloud')."""
+    if t.pos_ != "VERB" or ctx.quoted(t):
+        return False
+    lem = t.lemma_.lower()
+    if lem in CUES or lem in _INTRO_VERBS:
+        return True
+    return lem in _DELIVER_VERBS and any(c.dep_ == "dobj" and c.lemma_.lower() in _DELIVERED for c in t.children)
+
+
 def _closing_speech(ctx: _Ctx, ps: int, pe: int) -> _Attr | None:
     """A paragraph ending 'X explained the decision.' introduces the quote paragraph after it."""
     s = _last_sentence_start(ctx, ps, pe)
-    cues = [c for c in _cues_in(ctx, s, pe) if c.dep_ == "ROOT"]
+    first, last = ctx.token(s), ctx.token(pe - 1)
+    cues = []
+    if first is not None and last is not None:
+        cues = [t for t in ctx.doc[first.i:last.i + 1] if t.dep_ == "ROOT" and _introduces_speech(ctx, t)]
     if not cues:
         return None
     a = _from_cue(ctx, cues[-1], "previous-paragraph")
