@@ -330,3 +330,50 @@ def test_seed_same_entity(seed_run):
         assert set(in_text) <= set(found), (group, found)
         if len(set(found)) >= 2:
             assert len(ids) == 1, (group, ids)
+
+
+# ------------------------------------------------------------------ attribution patterns (speaker or None)
+
+
+ATTRIBUTION = [
+    ("curly marks, offsets into the caller's text",
+     "Ferries stopped at noon.\n\n\u201cThe harbour is closed until the wind drops,\u201d port officer Sunniva Dahl said.",
+     "The harbour is closed", "Sunniva Dahl"),
+    ("British single marks around a double-quoted phrase",
+     "Lifeguard Owain Pritchard swam out twice.\n\n'A boy kept yelling \"over here\", so I went back,' Pritchard said.",
+     "A boy kept yelling", "Owain Pritchard"),
+    ("manner verb as the bare tag",
+     "We met the ferryman, a quiet man named Arvid Holmqvist, at the jetty.\n\n\"Nobody rows for the money,\" he grinned.",
+     "Nobody rows for the money", "Arvid Holmqvist"),
+    ("quote paragraph after 'delivered her ruling'",
+     "Judge Marisol Quintero delivered her ruling on Friday.\n\n\"The contract was void from the first day.\"",
+     "The contract was void", "Marisol Quintero"),
+    ("'those were the words of' after the quote",
+     "\"We lost the harvest but not the farm.\" Those were the words of grower Teodor Lazăr after the hail.",
+     "We lost the harvest", "Teodor Lazăr"),
+    ("verbless name lead before a colon",
+     "Coach Idris Balogun on the cup draw: \"We fear nobody and respect everybody.\"",
+     "We fear nobody", "Idris Balogun"),
+    ("first surname of a double surname",
+     "Nurse Camila Reyes Ortúzar has worked nights for a decade.\n\n\"The ward is quieter at four,\" Reyes said.",
+     "The ward is quieter", "Camila Reyes Ortúzar"),
+    ("a nearer person of unknown gender: unknown rather than a guess",
+     "Keeper Sjoerd Mulder saved two penalties in his last match. Striker Ouassim Tahiri scored once.\n\n"
+     "\"It was my best night,\" he said.",
+     "It was my best night", None),
+    ("a protester is nobody in particular",
+     "\"Give us back our savings,\" shouted a protester outside the bank.", "Give us back our savings", None),
+]
+
+
+@pytest.mark.parametrize("label,text,prefix,speaker", ATTRIBUTION, ids=[a[0] for a in ATTRIBUTION])
+def test_attribution_patterns(nlp, label, text, prefix, speaker):
+    q = find(quotes_of(text), prefix)
+    assert q.speaker == speaker, (label, q.speaker, q.how)
+    assert text[q.start:q.end] == q.text
+
+
+def test_work_title_after_noun_and_comma_is_not_a_quote(nlp):
+    qs = quotes_of("Her second novel, \"The Salt Road\", sold well.\n\n\"I wrote it at night,\" author Ines Vidal said.")
+    assert [q.text for q in qs] == ["I wrote it at night"]
+    assert qs[0].speaker == "Ines Vidal"

@@ -1160,9 +1160,16 @@ def _fix_person_types(mentions: list[Mention], text: str) -> list[Mention]:
             last = _strip_possessive(p.text).split()[-1]
             if len(last) >= 3 and last[:1].isupper():
                 surnames[last] = p
+    first_surnames = {}                       # 'Reyes' of 'Camila Reyes Ortúzar' (Spanish double surname)
+    for p in people:
+        words = _strip_possessive(p.text).split()
+        if len(words) >= 3 and len(words[-2]) >= 3 and words[-2][:1].isupper() and \
+                fold(words[-2]) not in _FEMALE | _MALE | _PARTICLES:
+            first_surnames[words[-2]] = None if words[-2] in first_surnames else p
     out = []
     for m in mentions:
-        if m.type in ("ORG", "PLACE") and m.kind == "name" and _strip_possessive(m.text) in surnames \
+        bare = _strip_possessive(m.text)
+        if m.type in ("ORG", "PLACE") and m.kind == "name" and (bare in surnames or first_surnames.get(bare)) \
                 and not alias_canonical(m.text):
             m = Mention(m.start, m.end, _strip_possessive(m.text), "PERSON")
         out.append(m)
