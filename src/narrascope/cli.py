@@ -320,6 +320,47 @@ def runs(db: str) -> None:
                 click.echo(f"    {e['source']}: {e['reason']} [{e['code']}]")
 
 
+@cli.command()
+@DB
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback exposes the store to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--ingest-token", envvar="NARRASCOPE_INGEST_TOKEN", default=None,
+              help="Enable POST /api/ingest for requests carrying this token (16+ characters; "
+                   "or env NARRASCOPE_INGEST_TOKEN). Without it the server is read-only.")
+@click.option("--max-body-mb", default=20, show_default=True, type=click.IntRange(1, 1024),
+              help="Largest request body accepted, in MB.")
+@click.option("--rate-limit", default=100.0, show_default=True, type=click.FloatRange(0),
+              help="Requests a second per client address (0: no limit).")
+def serve(db: str, host: str, port: int, ingest_token: str | None, max_body_mb: int, rate_limit: float) -> None:
+    """Serve the REST API (/api/...) and the web workbench over the store.
+
+    The store is opened read-only unless an ingest token is given. The API
+    schema is at /api/openapi.json.
+
+    \b
+    Example:
+      narrascope serve --db story.duckdb
+      narrascope serve --db story.duckdb --port 8080   # then open http://127.0.0.1:8080/
+    """
+    from .web import Settings
+    from .web import serve as run_server
+
+    try:
+        settings = Settings(db=db, ingest_token=ingest_token, max_body_bytes=max_body_mb * 2**20,
+                            rate_limit=rate_limit)
+    except ValueError as e:
+        raise click.ClickException(str(e))
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: binding {host}: the workbench will answer beyond this machine", err=True)
+    click.echo(f"narrascope workbench on http://{host}:{port}/ ({'ingest enabled' if ingest_token else 'read-only'}); "
+               "Ctrl-C stops it", err=True)
+    try:
+        run_server(settings, host=host, port=port)
+    except NarrascopeError as e:
+        raise click.ClickException(str(e))
+
+
 def _store(db: str) -> Store:
     try:
         return Store(db)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import datetime, timezone
 from typing import Any, Iterator, Sequence
 
@@ -507,6 +508,109 @@ class Store:
             last = (rows[-1][7], rows[-1][0])
             if len(rows) < batch_size:
                 return
+
+    # ------------------------------------------------------------ filtered reads (workbench, API)
+    def find_articles(self, *, outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                      language: str | None = None, entity: str | None = None, ids: Sequence[str] | None = None,
+                      limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
+        """Latest versions matching every filter given: (total count, one page of summaries).
+
+        ``outlet`` matches the publisher (case-insensitive); ``date_from``/``date_to``
+        are ISO prefixes compared with the publication date (printed, else
+        inferred); ``entity`` is a canonical entity id or name; ``ids`` restricts
+        to those articles. Summaries: id, version, title, publisher, published,
+        published_inferred, language, authors, n_flags, source, url; in ingest order.
+        """
+        cond, params = _article_filters(outlet, date_from, date_to, language, entity, ids)
+        total = self._x(f"SELECT count(*) FROM articles a WHERE {cond}", params).fetchone()[0]
+        rows = self._dicts(f"SELECT {_SUMMARY} FROM articles a WHERE {cond} ORDER BY a.ingested_at, a.id "
+                           "LIMIT ? OFFSET ?", params + [int(limit), int(offset)])
+        return total, [_summary(r) for r in rows]
+
+    def search_articles(self, terms: Sequence[str], phrases: Sequence[str] = (), *, index: str = "search",
+                        outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                        language: str | None = None, entity: str | None = None,
+                        limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
+        """Full-text search through an inverted index: (total count, one page of summaries, best first).
+
+        ``index`` names the tables ``{index}_postings(term, id, tf)`` and
+        ``{index}_docs(id, len)`` (built by ``narrascope.web.search``; they may
+        live in an attached database, e.g. ``memory.main.search``). Every term
+        must occur; every phrase must occur in the lower-cased text. Ranking is
+        BM25 (k1 = 1.2, b = 0.75). Summaries as in ``find_articles`` plus ``score``
+        and ``text``. Filters as in ``find_articles``.
+        """
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}", index):
+            raise ValueError(f"not a table name: {index!r}")
+        terms = sorted(set(terms))
+        if not terms:
+            return 0, []
+        cond, params = _article_filters(outlet, date_from, date_to, language, entity, None)
+        for ph in phrases:
+            cond += " AND contains(lower(a.text), ?)"
+            params.append(ph.lower())
+        hits = f"""WITH q AS (SELECT unnest(?::VARCHAR[]) AS term),
+            stats AS (SELECT count(*) AS n, avg(len) AS avglen FROM {index}_docs),
+            df AS (SELECT p.term, count(*) AS df FROM {index}_postings p JOIN q USING (term) GROUP BY p.term),
+            hits AS (SELECT p.id, sum(ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
+                                      * p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * d.len / stats.avglen))) AS score
+                     FROM {index}_postings p JOIN df USING (term) JOIN {index}_docs d USING (id), stats
+                     WHERE p.term IN (SELECT term FROM q)
+                     GROUP BY p.id HAVING count(DISTINCT p.term) = ?)"""
+        head = [list(terms), len(terms)]
+        total = self._x(f"{hits} SELECT count(*) FROM hits h JOIN articles a ON a.id = h.id WHERE {cond}",
+                        head + params).fetchone()[0]
+        rows = self._dicts(f"{hits} SELECT {_SUMMARY}, h.score, a.text FROM hits h JOIN articles a ON a.id = h.id "
+                           f"WHERE {cond} ORDER BY h.score DESC, a.id LIMIT ? OFFSET ?",
+                           head + params + [int(limit), int(offset)])
+        return total, [_summary(r) for r in rows]
+
+    def publishers(self) -> list[dict]:
+        """Every publisher of a latest version with its number of articles, most articles first."""
+        return self._dicts(f"SELECT a.publisher AS name, count(*) AS n_articles FROM articles a "
+                           f"WHERE {_LATEST} AND a.publisher IS NOT NULL GROUP BY a.publisher "
+                           "ORDER BY n_articles DESC, name")
+
+
+
+_PUBLISHED = ("coalesce(a.published, (SELECT json_extract_string(f.value, '$') FROM fields f "
+              "WHERE f.article_id = a.id AND f.name = 'published' LIMIT 1))")
+_SUMMARY = (f"a.id, a.version, a.title, a.publisher, {_PUBLISHED} AS published, "
+            f"a.published IS NULL AND {_PUBLISHED} IS NOT NULL AS published_inferred, a.language, a.authors, "
+            "(SELECT count(*) FROM flags f WHERE f.article_id = a.id) AS n_flags, a.source, a.url")
+
+
+def _summary(r: dict) -> dict:
+    r["authors"] = list(r["authors"] or [])
+    r["published_inferred"] = bool(r["published_inferred"])
+    return r
+
+
+def _article_filters(outlet: str | None, date_from: str | None, date_to: str | None, language: str | None,
+                     entity: str | None, ids: Sequence[str] | None) -> tuple[str, list]:
+    """SQL condition over ``articles a`` (latest versions only) and its parameters."""
+    where, params = [_LATEST], []
+    if outlet:
+        where.append("lower(a.publisher) = lower(?)")
+        params.append(outlet)
+    if language:
+        where.append("lower(a.language) = lower(?)")
+        params.append(language)
+    if date_from:
+        where.append(f"{_PUBLISHED} >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append(f"substr({_PUBLISHED}, 1, ?) <= ?")
+        params += [len(date_to), date_to]
+    if entity:
+        where.append("(list_contains(json_extract_string(a.extractions, '$.entities[*].id'), ?) OR "
+                     "list_contains(list_transform(json_extract_string(a.extractions, '$.entities[*].name'), "
+                     "lambda x: lower(x)), lower(?)))")
+        params += [entity, entity]
+    if ids is not None:
+        where.append("a.id IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(ids))
+    return " AND ".join(where), params
 
 
 def _record(a: dict, fields: list[dict], flags: list[dict], ext_keys: list[str]) -> dict:

@@ -1,0 +1,127 @@
+"""Pages and endpoints over what links articles: stories, claims, outlets, narratives.
+
+Stories, the claims matrix and outlet profiles come from
+``narrascope.link.views`` (``list_stories``, ``story_view``, ``claims_matrix``,
+``outlet_profiles``); while that module or its data is missing, these
+endpoints answer 404 with the code ``not_available`` (outlets fall back to the
+publishers and their article counts). The narratives heat map is built here
+from each article's ``extractions["narratives"]``.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any, Callable
+
+from fastapi import APIRouter, Query, Request
+from fastapi import Path as PathParam
+
+from ..store import Store
+from . import views
+from .data import Workbench
+
+KEY = r"^[A-Za-z0-9_.:-]{1,100}$"
+HEAT_BINS = 6
+
+
+def _link():
+    mod = views.link_views()
+    if mod is None:
+        raise views.Unavailable("stories, claims and outlet profiles are not built in this narrascope yet")
+    return mod
+
+
+def stories(wb: Workbench, limit: int, offset: int) -> dict[str, Any]:
+    out = _link().list_stories(wb.store(), limit=limit, offset=offset)
+    if isinstance(out, list):                           # a bare list: page it here
+        return views._slice(out, limit, offset)
+    return out
+
+
+def story(wb: Workbench, story_id: str) -> dict[str, Any]:
+    out = _link().story_view(wb.store(), story_id)
+    if not out:
+        raise views.NotFound("story", story_id)
+    return out
+
+
+def claims(wb: Workbench, story_id: str | None) -> dict[str, Any]:
+    return _link().claims_matrix(wb.store(), story_id=story_id)
+
+
+def outlets(wb: Workbench) -> dict[str, Any]:
+    mod = views.link_views()
+    if mod is not None and hasattr(mod, "outlet_profiles"):
+        items = mod.outlet_profiles(wb.store())
+        items = items.get("items", items) if isinstance(items, dict) else items
+        return {"count": len(items), "limit": len(items), "offset": 0, "items": items, "profiles": True}
+    items = wb.store().publishers()
+    return {"count": len(items), "limit": len(items), "offset": 0, "items": items, "profiles": False}
+
+
+def _heat(store: Store) -> dict[str, Any]:
+    cells: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    totals: Counter = Counter()
+    names: Counter = Counter()
+    any_narratives = False
+    for d in store.iter_extraction_docs(("narratives",)):
+        found = d["extractions"].get("narratives")
+        if found is None:
+            continue
+        any_narratives = True
+        key = (d["publisher"] or "unknown outlet", str(d["published"] or "undated")[:7])
+        totals[key] += 1
+        for n in {x.get("narrative") for x in found if x.get("narrative")}:
+            cells[key][n] += 1
+            names[n] += 1
+    if not any_narratives:
+        raise views.Unavailable("no article has narratives yet: the narratives stage has not run on this store")
+    cols = [n for n, _ in names.most_common()]
+    rows = []
+    for key in sorted(totals, key=lambda k: (k[0].lower(), k[1])):
+        n = totals[key]
+        rows.append({"outlet": key[0], "month": key[1], "n_articles": n,
+                     "cells": [{"narrative": c, "n": cells[key][c], "share": round(cells[key][c] / n, 3),
+                                "bin": min(HEAT_BINS - 1, int(cells[key][c] / n * HEAT_BINS))} for c in cols]})
+    return {"narratives": cols, "rows": rows, "count": len(rows), "limit": len(rows), "offset": 0, "items": rows}
+
+
+def narratives(wb: Workbench) -> dict[str, Any]:
+    return wb.cached("narratives", _heat)
+
+
+def add_routes(api: APIRouter, pages: APIRouter, wb: Workbench, page: Callable, Limit, Offset) -> None:
+    @api.get("/stories", summary="Stories: the happenings articles report, with their articles")
+    def api_stories(limit: int = Limit, offset: int = Offset):
+        return stories(wb, limit, offset)
+
+    @api.get("/stories/{story_id}", summary="One story: outlets side by side, shared and unique quotes, claims")
+    def api_story(story_id: str = PathParam(..., pattern=KEY)):
+        return story(wb, story_id)
+
+    @api.get("/claims", summary="The claims matrix (claims x outlets, with stances)")
+    def api_claims(story_id: str | None = Query(None, pattern=KEY)):
+        return claims(wb, story_id)
+
+    @api.get("/outlets", summary="Outlets with their profiles")
+    def api_outlets():
+        return outlets(wb)
+
+    @api.get("/narratives", summary="Narratives by outlet and month (share of articles carrying each)")
+    def api_narratives():
+        return narratives(wb)
+
+    @pages.get("/stories")
+    def stories_page(request: Request, limit: int = Limit, offset: int = Offset):
+        return page("stories.html", request, stories(wb, limit, offset), api="/api/stories")
+
+    @pages.get("/stories/{story_id}")
+    def story_page(request: Request, story_id: str = PathParam(..., pattern=KEY)):
+        return page("story.html", request, story(wb, story_id), api=f"/api/stories/{story_id}")
+
+    @pages.get("/outlets")
+    def outlets_page(request: Request):
+        return page("outlets.html", request, outlets(wb), api="/api/outlets")
+
+    @pages.get("/narratives")
+    def narratives_page(request: Request):
+        return page("narratives.html", request, narratives(wb), api="/api/narratives")
