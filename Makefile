@@ -7,11 +7,12 @@ BIN    := $(VENV)/bin
 SAMPLE := $(if $(wildcard ../shared/seeds),../shared/seeds,tests/fixtures/outlets)
 DEMO_DB := out/demo.duckdb
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench train clean
 
 $(BIN)/narrascope: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0  # the CPU build first, so nothing pulls a CUDA one
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
@@ -29,6 +30,9 @@ demo: setup
 
 test: setup
 	$(BIN)/pytest
+
+train: setup
+	$(BIN)/python train/train_framing.py --data ../shared/semeval2025 --out src/narrascope/data/framing
 
 bench: setup
 	$(BIN)/python bench/bench_ingest.py

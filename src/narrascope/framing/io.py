@@ -1,0 +1,54 @@
+"""The packaged framing model: ``model.json`` (vocabularies, labels, decisions, provenance)
+and ``weights.npz`` (idf vectors and int8 weights) in one folder."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import NarrascopeError
+from .lexical import LinearHead, Vectorizer
+from .narratives import Decision, NarrativeModel
+from .roles import RoleDecision, RoleModel
+from .taxonomy import Taxonomy
+
+DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "framing"
+FORMAT = 1
+
+
+def save(folder: str | Path, narratives: NarrativeModel, roles: RoleModel | None, taxonomy: Taxonomy,
+         about: dict | None = None) -> None:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    meta: dict = {"format": FORMAT, "about": about or {}, "taxonomy": taxonomy.to_json(),
+                  "decision": narratives.decision.as_dict()}
+    arrays: dict[str, np.ndarray] = {}
+    parts = [("nv", narratives.vectorizer), ("nc", narratives.coarse), ("nf", narratives.fine)]
+    if roles is not None:
+        meta["role_decision"] = roles.decision.as_dict()
+        parts += [("rv", roles.vectorizer), ("rm", roles.main), ("rf", roles.fine)]
+    for prefix, part in parts:
+        m, a = part.to_arrays(prefix)
+        meta.update(m)
+        arrays.update(a)
+    (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    np.savez_compressed(folder / "weights.npz", **arrays)
+
+
+def load(folder: str | Path = DEFAULT_DIR) -> tuple[NarrativeModel, RoleModel | None, Taxonomy, dict]:
+    folder = Path(folder)
+    if not (folder / "model.json").exists() or not (folder / "weights.npz").exists():
+        raise NarrascopeError(f"{folder}: no framing model here (run `make train` to build one)")
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    if meta.get("format") != FORMAT:
+        raise NarrascopeError(f"{folder}: framing model format {meta.get('format')}, expected {FORMAT}; retrain it")
+    with np.load(folder / "weights.npz") as z:
+        arrays = {k: z[k] for k in z.files}
+    narr = NarrativeModel(Vectorizer.from_arrays("nv", meta, arrays), LinearHead.from_arrays("nc", meta, arrays),
+                          LinearHead.from_arrays("nf", meta, arrays), Decision(**meta["decision"]))
+    roles = None
+    if "role_decision" in meta:
+        roles = RoleModel(Vectorizer.from_arrays("rv", meta, arrays), LinearHead.from_arrays("rm", meta, arrays),
+                          LinearHead.from_arrays("rf", meta, arrays), RoleDecision(**meta["role_decision"]))
+    return narr, roles, Taxonomy.from_json(meta["taxonomy"]), meta.get("about", {})
