@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Sequence
 
 from .errors import Rejected
 from .ingest import Limits, iter_inputs
+from .link.across import LinkSummary, refresh_links
 from .link.statements import refresh_statements
 from .link.timeline import refresh_timeline
 from .model import Article, RawInput
@@ -37,6 +38,7 @@ class RunSummary:
     timeline_entries: int | None = None   # None: not rebuilt in this run
     entities: int | None = None
     statements: int | None = None
+    links: LinkSummary | None = None      # None: not linked in this run
 
     @property
     def counts(self) -> dict[str, int]:
@@ -74,6 +76,8 @@ def ingest(paths: Sequence[str], db: str | Store = DEFAULT_DB, *, stages: Sequen
                 summary.timeline_entries = refresh_timeline(store)
             if "quotes" in stages:
                 summary.entities, summary.statements = refresh_statements(store)
+            if "claims" in stages:
+                summary.links = refresh_links(store)
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -123,6 +127,10 @@ def summary_lines(summary: RunSummary) -> list[str]:
         lines.append(f"timeline rebuilt: {summary.timeline_entries} entries")
     if summary.statements is not None:
         lines.append(f"entities merged across articles: {summary.entities}; statements: {summary.statements}")
-    elif summary.ingested or summary.versions:
+    if summary.links is not None:
+        k = summary.links
+        lines.append(f"across outlets: {k.stories} stories, {k.near_copies} near-copies, {k.rewrites} rewritten copies, "
+                     f"{k.claims} claims ({k.shared_claims} made by more than one article)")
+    if summary.statements is None and summary.ingested or summary.versions:
         lines.append(f"timeline not rebuilt (over {TIMELINE_AUTO_MAX} articles): run `narrascope timeline --rebuild`")
     return lines

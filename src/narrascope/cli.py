@@ -240,9 +240,10 @@ def render_timeline_html(entries: list[dict]) -> str:
 @cli.command()
 @DB
 @click.option("--speaker", help="Only statements whose speaker's name contains this (case-insensitive).")
+@click.option("--story", "story_id", help="Only the quotes of this story's articles (see `narrascope stories`).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per statement.")
 @click.option("--limit", default=50, show_default=True)
-def quotes(db: str, speaker: str | None, as_json: bool, limit: int) -> None:
+def quotes(db: str, speaker: str | None, story_id: str | None, as_json: bool, limit: int) -> None:
     """Statements: each quote once per speaker, with every outlet that carried it and its variants.
 
     \b
@@ -252,7 +253,9 @@ def quotes(db: str, speaker: str | None, as_json: bool, limit: int) -> None:
     from .extract.statements import statement_summary
 
     with _store(db) as store:
-        docs = list(store.iter_extraction_docs(("quotes",)))
+        docs = list(store.iter_extraction_docs(("quotes", "story_id")))
+    if story_id:
+        docs = [d for d in docs if d["extractions"].get("story_id") == story_id]
     by_article = {d["id"]: d["extractions"].get("quotes") or [] for d in docs}
     publisher = {d["id"]: d["publisher"] for d in docs}
     groups = {(aid, i): q["statement_id"] for aid, qs in by_article.items() for i, q in enumerate(qs) if q.get("statement_id")}
@@ -318,6 +321,129 @@ def runs(db: str) -> None:
                        f"versions {r.get('versions')}  unchanged {r.get('unchanged')}  rejected {r.get('rejected')}")
             for e in store.errors(r["id"]):
                 click.echo(f"    {e['source']}: {e['reason']} [{e['code']}]")
+
+
+@cli.command()
+@DB
+@click.option("--limit", default=50, show_default=True)
+@click.option("--offset", default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per story.")
+def stories(db: str, limit: int, offset: int, as_json: bool) -> None:
+    """Stories: the articles that report the same happening, largest first.
+
+    \b
+    Example:
+      narrascope stories --db story.duckdb
+    """
+    from .link.views import list_stories
+
+    with _store(db) as store:
+        page = list_stories(store, limit, offset)
+    for st in page["items"]:
+        if as_json:
+            click.echo(json.dumps(st, ensure_ascii=False, default=str))
+            continue
+        span = st["first_date"] if st["first_date"] == st["last_date"] else f"{st['first_date']} .. {st['last_date']}"
+        click.echo(click.style(f"{st['id']}  {st['title'] or '(untitled)'}", bold=True)
+                   + f"  [{st['n_articles']} article(s), {span or 'undated'}]")
+        for a in st["articles"]:
+            click.echo(f"    {a['id'][:10]}  {(a['outlet'] or 'unknown outlet')[:22]:<22} {str(a['published'] or '')[:10]:<10}  {a['title'] or ''}")
+
+
+@cli.command()
+@click.argument("story_id")
+@DB
+@click.option("--json", "as_json", is_flag=True, help="The whole view as one JSON object.")
+def story(story_id: str, db: str, as_json: bool) -> None:
+    """One story: coverage by outlet, shared and unique quotes, the claims matrix.
+
+    \b
+    Example:
+      narrascope story S3ff9586bcba3 --db story.duckdb
+    """
+    from .link.views import story_view
+
+    with _store(db) as store:
+        view = story_view(store, story_id)
+    if view is None:
+        raise click.ClickException(f"no story {story_id!r}: see `narrascope stories`")
+    if as_json:
+        click.echo(json.dumps(view, ensure_ascii=False, default=str))
+        return
+    click.echo(click.style(f"{view['title'] or '(untitled)'}", bold=True) + f"  [{view['id']}]")
+    for a in view["articles"]:
+        extra = []
+        if a["republished_from"]:
+            extra.append(f"from {a['republished_from'].get('publisher')}")
+        extra += [f for f in a["flags"] if f in ("rebylined_wire_copy", "rewritten_copy")]
+        click.echo(f"  {(a['outlet'] or 'unknown outlet')[:22]:<22} {str(a['published'] or '')[:10]:<10} "
+                   f"{', '.join(a['authors']) or 'no byline'}  {'; '.join(extra)}")
+    click.echo(click.style("Quotes carried by several outlets", bold=True))
+    for s in view["shared_quotes"]:
+        click.echo(f"  {s['speaker'] or 'unknown speaker'}: " + " | ".join(f"\"{v['text'][:70]}\"" for v in s["variants"]))
+    click.echo(click.style(f"Quotes only one outlet carries: {len(view['unique_quotes'])}", bold=True))
+    _echo_matrix(view["claims"])
+
+
+@cli.command()
+@DB
+@click.option("--story", "story_id", help="Only the articles of this story.")
+@click.option("--min-articles", default=2, show_default=True, help="Claims made by at least this many articles.")
+@click.option("--json", "as_json", is_flag=True, help="The matrix as one JSON object.")
+def claims(db: str, story_id: str | None, min_articles: int, as_json: bool) -> None:
+    """The claims × outlets matrix: asserted, attributed, disputed or absent, with the evidence sentence.
+
+    \b
+    Example:
+      narrascope claims --db story.duckdb --story S3ff9586bcba3
+    """
+    from .link.views import claims_matrix
+
+    with _store(db) as store:
+        matrix = claims_matrix(store, story_id, min_articles)
+    if as_json:
+        click.echo(json.dumps(matrix, ensure_ascii=False, default=str))
+        return
+    _echo_matrix(matrix)
+
+
+_STANCE_MARK = {"asserted": "A", "attributed": "a", "disputed": "D", "absent": "."}
+
+
+def _echo_matrix(matrix: dict) -> None:
+    arts = matrix["articles"]
+    click.echo(click.style("Claims (A asserted, a attributed, D disputed, . absent)", bold=True))
+    click.echo("  " + " ".join(f"{i + 1:>2}" for i in range(len(arts))) + "   claim")
+    for row in matrix["claims"]:
+        marks = " ".join(f"{_STANCE_MARK[row['cells'][a['id']]['stance']]:>2}" for a in arts)
+        click.echo(f"  {marks}   {row['text'][:90]}")
+    for i, a in enumerate(arts):
+        click.echo(f"  {i + 1:>2} = {(a['outlet'] or 'unknown outlet')}  {str(a['published'] or '')[:10]}  {(a['title'] or '')[:60]}")
+
+
+@cli.command()
+@DB
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per outlet.")
+def outlets(db: str, as_json: bool) -> None:
+    """Outlet profiles: articles, stories, claims asserted vs attributed, syndication, flags.
+
+    \b
+    Example:
+      narrascope outlets --db story.duckdb
+    """
+    from .link.views import outlet_profiles
+
+    with _store(db) as store:
+        profiles = outlet_profiles(store)
+    for p in profiles:
+        if as_json:
+            click.echo(json.dumps(p, ensure_ascii=False))
+            continue
+        c = p["claims"]
+        flags = ", ".join(f"{k} ({n})" for k, n in sorted(p["flags"].items())) or "none"
+        click.echo(f"{p['outlet'][:28]:<28} articles {p['articles']:>3}  stories {p['stories']:>3}  "
+                   f"claims asserted {c['asserted']} / attributed {c['attributed']} / disputed {c['disputed']}  "
+                   f"originates {p['originates']}  republishes {p['republishes']}  flags: {flags}")
 
 
 @cli.command()

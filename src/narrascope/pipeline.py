@@ -17,6 +17,7 @@ from .clean.body import assemble
 from .clean.html import extract_html
 from .clean.layout import layout
 from .clean.markup import make_blocks
+from .extract.claims import extract_claims
 from .extract.events import extract_events
 from .extract.who import entities_stage, quotes_stage
 from .framing.stage import framing_stage
@@ -50,6 +51,12 @@ def _events(article: Article) -> None:
     article.extractions["events"] = [dict(e.as_dict(), event_id=None) for e in events]
 
 
+def _claims(article: Article) -> None:
+    """Check-worthy claims with the article's stance (grouped across articles after the run)."""
+    claims = extract_claims(article.text, article.extractions.get("events") or [])
+    article.extractions["_claims"] = [c.as_dict() for c in claims]
+
+
 REGISTRY: dict[str, Stage] = {s.name: s for s in (
     Stage("html", extract_html, (), ("layer", "html_meta")),
     Stage("blocks", _blocks, (), ("blocks",)),
@@ -60,12 +67,13 @@ REGISTRY: dict[str, Stage] = {s.name: s for s in (
     Stage("events", _events, ("text", "fields"), ("events",)),
     Stage("entities", entities_stage, ("text",), ("entities",)),
     Stage("quotes", quotes_stage, ("text", "fields", "entities"), ("quotes",)),
+    Stage("claims", _claims, ("text", "events"), ("claims",)),
     Stage("framing", framing_stage, ("text", "entities"), ("narratives", "entity_roles", "loaded_language")),
 )}
 
 # ingest + clean + metadata: what needs no model
 CLEAN_STAGES: tuple[str, ...] = ("html", "blocks", "layout", "clean", "metadata", "language", "events")
-DEFAULT_STAGES: tuple[str, ...] = CLEAN_STAGES + ("entities", "quotes", "framing")
+DEFAULT_STAGES: tuple[str, ...] = CLEAN_STAGES + ("entities", "quotes", "claims", "framing")
 
 
 def register(stage: Stage) -> None:

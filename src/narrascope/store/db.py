@@ -572,7 +572,6 @@ class Store:
                            "ORDER BY n_articles DESC, name")
 
 
-
 _PUBLISHED = ("coalesce(a.published, (SELECT json_extract_string(f.value, '$') FROM fields f "
               "WHERE f.article_id = a.id AND f.name = 'published' LIMIT 1))")
 _SUMMARY = (f"a.id, a.version, a.title, a.publisher, {_PUBLISHED} AS published, "
@@ -615,6 +614,7 @@ def _article_filters(outlet: str | None, date_from: str | None, date_to: str | N
 
 def _record(a: dict, fields: list[dict], flags: list[dict], ext_keys: list[str]) -> dict:
     values = {f["name"]: f["value"] for f in fields}
+    extractions = _unjson(a["extractions"]) or {}
     rec: dict[str, Any] = {
         "id": a["id"],
         "source": a["source"],
@@ -629,18 +629,18 @@ def _record(a: dict, fields: list[dict], flags: list[dict], ext_keys: list[str])
         "published": values.get("published"),
         "published_inferred": any(f["name"] == "published" and f["origin"] == "inferred" for f in fields),
         "updated": values.get("updated"),
-        "republished_from": values.get("republished_from"),
+        "republished_from": extractions.get("republished_from") or values.get("republished_from"),
         "dateline": values.get("dateline"),
         "wire_credit": values.get("wire_credit"),
         "contributors": _str_list(values.get("contributors")),
         "language": values.get("language"),
         "text": a["text"],
-        "flags": [f"{f['code']}:{f['detail']}" if f["detail"] else f["code"] for f in flags],
+        "flags": [f"{f['code']}:{f['detail']}" if f["detail"] else f["code"] for f in flags]
+        + [f for f in extractions.get("_link_flags") or [] if f not in {x["code"] for x in flags}],
         "provenance": {f["name"]: {"origin": f["origin"], "start": f["start"], "end": f["end"], "line": f["line"],
                                    "evidence": f["evidence"]} for f in fields},
         "removed": [{"start": r["start"], "end": r["end"], "kind": r["kind"]} for r in _unjson(a["removed"]) or []],
     }
-    extractions = _unjson(a["extractions"]) or {}
     for k in ext_keys:
         rec[k] = extractions.get(k)
     return rec

@@ -29,6 +29,15 @@ Migration 2 adds ``timeline``: one row per happening (``event_id``) with its
 date, a label and its sources across articles. It is derived data, rebuilt by
 ``narrascope.link.timeline.refresh_timeline``; inferred publication dates live
 in ``fields`` with origin "inferred".
+
+Migration 3 adds what links articles to each other, all derived data kept by
+``narrascope.link.across`` (rebuilt or extended after each run):
+``vectors`` caches sentence embeddings by a hash of model and text;
+``signatures`` holds each article's MinHash signature; ``pairs`` the measured
+relations between two articles (near-copies, rewritten copies) with their
+evidence; ``stories`` and ``story_members`` the happenings articles report,
+assigned online (a new article joins a story or starts one); ``claims`` the
+check-worthy claims grouped across articles.
 """
 from __future__ import annotations
 
@@ -145,10 +154,56 @@ CREATE TABLE timeline (
 CREATE INDEX timeline_date ON timeline (date);
 """
 
+LINKS = """
+CREATE TABLE vectors (
+    key VARCHAR PRIMARY KEY,
+    vec FLOAT[]  NOT NULL
+);
+CREATE TABLE signatures (
+    article_id VARCHAR PRIMARY KEY,
+    minhash    UBIGINT[] NOT NULL
+);
+CREATE TABLE pairs (
+    a           VARCHAR NOT NULL,
+    b           VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,
+    jaccard     DOUBLE,
+    containment DOUBLE,
+    aligned     DOUBLE,
+    origin      VARCHAR,
+    evidence    JSON,
+    PRIMARY KEY (a, b, kind)
+);
+CREATE TABLE stories (
+    story_id   VARCHAR PRIMARY KEY,
+    title      VARCHAR,
+    anchor     VARCHAR,
+    first_date VARCHAR,
+    last_date  VARCHAR,
+    n_articles INTEGER NOT NULL,
+    centroid   FLOAT[] NOT NULL
+);
+CREATE TABLE story_members (
+    article_id VARCHAR PRIMARY KEY,
+    story_id   VARCHAR NOT NULL,
+    score      DOUBLE,
+    evidence   JSON
+);
+CREATE INDEX story_members_story ON story_members (story_id);
+CREATE TABLE claims (
+    claim_id   VARCHAR PRIMARY KEY,
+    text       VARCHAR NOT NULL,
+    kind       VARCHAR,
+    n_articles INTEGER NOT NULL,
+    centroid   FLOAT[] NOT NULL
+);
+"""
+
 # (version, name, sql), in the order they are applied.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial schema: raw inputs, articles with fields, flags and sources, ingest runs", INITIAL),
     (2, "timeline: the same happening across articles, with its sources", TIMELINE),
+    (3, "links: embedding cache, MinHash signatures, article pairs, stories, claims", LINKS),
 ]
 
 LATEST: int = MIGRATIONS[-1][0]
