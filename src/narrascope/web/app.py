@@ -36,7 +36,7 @@ STATIC = Path(__file__).parent / "static"
 TOKEN_ENV = "NARRASCOPE_INGEST_TOKEN"
 ARTICLE_ID = r"^[0-9a-f]{1,64}$"
 KEY = r"^[A-Za-z0-9_.:-]{1,100}$"
-DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"     # an ISO prefix, or empty (an unused form field)
 MAX_LIMIT = 500
 
 
@@ -197,7 +197,8 @@ def create_app(settings: Settings, workbench: Workbench | None = None) -> FastAP
     To = Query(None, alias="to", pattern=DATE, description="latest date (ISO prefix)")
 
     def article_filters(outlet, date_from, date_to, language, entity) -> dict:
-        return {"outlet": outlet, "date_from": date_from, "date_to": date_to, "language": language, "entity": entity}
+        return {"outlet": outlet or None, "date_from": date_from or None, "date_to": date_to or None,
+                "language": language or None, "entity": entity or None}
 
     api = APIRouter(prefix="/api")
     pages = APIRouter(include_in_schema=False)
@@ -293,12 +294,12 @@ def create_app(settings: Settings, workbench: Workbench | None = None) -> FastAP
     # timeline and runs
     @api.get("/timeline", summary="The story's events in date order, each with its sources")
     def api_timeline(date_from: str | None = From, date_to: str | None = To, limit: int = Limit, offset: int = Offset):
-        return views.timeline(wb, date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+        return views.timeline(wb, date_from=date_from or None, date_to=date_to or None, limit=limit, offset=offset)
 
     @pages.get("/timeline")
     def timeline_page(request: Request, date_from: str | None = From, date_to: str | None = To,
                       limit: int = Query(200, ge=1, le=MAX_LIMIT), offset: int = Offset):
-        data = views.timeline(wb, date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+        data = views.timeline(wb, date_from=date_from or None, date_to=date_to or None, limit=limit, offset=offset)
         return page("timeline.html", request, data, api="/api/timeline")
 
     @api.get("/runs", summary="Ingest runs with their counts and rejected inputs")

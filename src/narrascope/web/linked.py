@@ -38,9 +38,18 @@ def stories(wb: Workbench, limit: int, offset: int) -> dict[str, Any]:
 
 
 def story(wb: Workbench, story_id: str) -> dict[str, Any]:
+    """The story view, plus for each article the shared quotes it carries and those it omits."""
     out = _link().story_view(wb.store(), story_id)
     if not out:
         raise views.NotFound("story", story_id)
+    shared = out.get("shared_quotes") or []
+    unique = out.get("unique_quotes") or []
+    for a in out.get("articles") or []:
+        carried = {s["id"] for s in shared if a["id"] in {v["article_id"] for v in s["variants"]}}
+        a["carries"] = [s["id"] for s in shared if s["id"] in carried]
+        a["omits"] = [s["id"] for s in shared if s["id"] not in carried]
+        a["unique_quotes"] = [s["id"] for s in unique if s["variants"] and s["variants"][0]["article_id"] == a["id"]]
+    out["outlet_of"] = {a["id"]: a.get("outlet") or "unknown outlet" for a in out.get("articles") or []}
     return out
 
 

@@ -44,15 +44,26 @@ def parse_query(q: str) -> tuple[list[str], list[str]]:
     return terms, [p for p in phrases if p]
 
 
-def snippet(text: str, terms: list[str], width: int = 220) -> dict[str, Any]:
-    """A window of ``text`` around the first term found, with the term spans inside it.
+def snippet(text: str, terms: list[str], phrases: list[str] = (), width: int = 220) -> dict[str, Any]:
+    """A window of ``text`` around the best place to show, with the term spans inside it.
 
-    Returns {"text", "highlights": [[start, end], ...]} (offsets into the snippet text).
+    The window opens on the first phrase found, else on the first occurrence of
+    the term that is rarest in this text. Returns {"text", "highlights":
+    [[start, end], ...]} (offsets into the snippet text).
     """
     text = text or ""
     wanted = set(terms)
-    hits = [(m.start(), m.end()) for m in _TERM.finditer(text) if m.group().lower() in wanted]
-    first = hits[0][0] if hits else 0
+    hits = [(m.start(), m.end(), m.group().lower()) for m in _TERM.finditer(text) if m.group().lower() in wanted]
+    low = text.lower()
+    found = [i for i in (low.find(p) for p in phrases) if i >= 0]
+    if found:
+        first = min(found)
+    elif hits:
+        counts = {t: sum(1 for h in hits if h[2] == t) for t in wanted}
+        rarest = min((t for t in wanted if counts[t]), key=lambda t: (counts[t], t))
+        first = next(h[0] for h in hits if h[2] == rarest)
+    else:
+        first = 0
     lo = max(0, first - width // 3)
     if lo:
         space = text.find(" ", lo)
@@ -61,12 +72,9 @@ def snippet(text: str, terms: list[str], width: int = 220) -> dict[str, Any]:
     if hi < len(text):
         space = text.rfind(" ", lo, hi)
         hi = space if space > first else hi
-    part = text[lo:hi]
-    marks = [[s - lo, e - lo] for s, e in hits if s >= lo and e <= hi]
     prefix = "… " if lo else ""
-    if prefix:
-        marks = [[s + len(prefix), e + len(prefix)] for s, e in marks]
-    return {"text": prefix + part + (" …" if hi < len(text) else ""), "highlights": marks}
+    marks = [[s - lo + len(prefix), e - lo + len(prefix)] for s, e, _ in hits if s >= lo and e <= hi]
+    return {"text": prefix + text[lo:hi] + (" …" if hi < len(text) else ""), "highlights": marks}
 
 
 class SearchIndex:

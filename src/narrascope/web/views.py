@@ -56,7 +56,7 @@ def search(wb: Workbench, q: str, *, limit: int, offset: int, **filters: Any) ->
     wb.index.ensure_fresh()
     total, rows = wb.store().search_articles(terms, phrases, index=INDEX, limit=limit, offset=offset, **filters)
     for r in rows:
-        r["snippet"] = snippet(r.pop("text") or "", terms)
+        r["snippet"] = snippet(r.pop("text") or "", terms, phrases)
         r["score"] = round(float(r["score"]), 4)
     return page(rows, total, limit, offset, query=q, terms=terms, phrases=phrases, filters=used)
 

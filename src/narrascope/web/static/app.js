@@ -23,3 +23,20 @@
     if (t) window.location.href = "/statements/" + encodeURIComponent(t.getAttribute("data-statement"));
   });
 })();
+// Filter forms: leave empty fields out of the URL.
+document.addEventListener("submit", function (ev) {
+  var form = ev.target;
+  if (!form.classList || !form.classList.contains("search") || (form.method || "get").toLowerCase() !== "get") return;
+  Array.prototype.forEach.call(form.elements, function (el) {
+    if (el.name && !el.value) el.disabled = true;
+  });
+});
+// Legend toggles (e.g. narrative evidence) switch a class on the article text.
+document.addEventListener("click", function (ev) {
+  var b = ev.target && ev.target.closest ? ev.target.closest("button.toggle[data-toggle]") : null;
+  if (!b) return;
+  var target = document.getElementById(b.getAttribute("aria-controls"));
+  if (!target) return;
+  var on = target.classList.toggle(b.getAttribute("data-toggle"));
+  b.setAttribute("aria-pressed", on ? "true" : "false");
+});
