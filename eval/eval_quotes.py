@@ -8,6 +8,11 @@ speaker in that text, or null when the text does not name one (anonymous
 sources, groups, documents, scare quotes). Gold lists every quotation in the
 text except titles ("a book titled ..."), which are not quotes.
 
+Other case files, same format (``--cases FILE``): ``quote_cases_heldout.jsonl`` (68 cases,
+scored before and once after the attribution changes of the third round),
+``quote_cases_heldout2.jsonl`` (46 cases written after those changes and scored once), and
+``quote_cases_dev.jsonl`` (the development cases of that round). Texts may use curly marks.
+
 A predicted quote matches a gold quote when its text starts with the gold
 prefix (or is a prefix of it). It is *correct* when it matches and its speaker
 equals the gold speaker (case-insensitive; null gold means the prediction must

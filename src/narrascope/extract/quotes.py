@@ -2,8 +2,8 @@
 
 ``extract_quotes(text, entities, published, resolve_dates=None) -> list[Quote]``
 
-The clean text only has straight quotation marks, so quotes are found by a
-scanner that pairs ``"`` marks within a paragraph by their surroundings (an
+Curly, angled and low marks are read as straight ones in place (one character
+for one, so offsets hold), and quotes are found by a scanner that pairs ``"`` marks within a paragraph by their surroundings (an
 opening mark follows a space or the paragraph start, a closing one precedes a
 space or punctuation); a paragraph whose last quote never closes either
 continues in the next paragraph (when that one opens with ``"``: one quote
