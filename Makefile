@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 SAMPLE := $(if $(wildcard ../shared/seeds),../shared/seeds,tests/fixtures/outlets)
 DEMO_DB := out/demo.duckdb
 
-.PHONY: setup demo test bench train clean
+.PHONY: setup demo test bench train clean vendor serve bench-api
 
 $(BIN)/narrascope: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,19 @@ bench: setup
 
 clean:
 	rm -rf out .pytest_cache
+
+# The workbench's front-end libraries, from the npm registry into the package (committed, so a
+# fresh clone needs no npm): `make vendor` after changing package.json.
+WEB_VENDOR := src/narrascope/web/static/vendor
+vendor:
+	npm ci --no-audit --no-fund --ignore-scripts
+	mkdir -p $(WEB_VENDOR)
+	cp node_modules/vis-timeline/standalone/umd/vis-timeline-graph2d.min.js \
+	   node_modules/vis-timeline/styles/vis-timeline-graph2d.min.css $(WEB_VENDOR)/
+	cp node_modules/vis-timeline/LICENSE.MIT.txt $(WEB_VENDOR)/vis-timeline.LICENSE-MIT.txt
+
+serve: setup
+	$(BIN)/narrascope serve --db $(DEMO_DB)
+
+bench-api: setup
+	$(BIN)/python bench/bench_api.py

@@ -24,6 +24,8 @@ from ..store import Store
 from ..store.migrations import LATEST
 from .search import SearchIndex
 
+CACHE_ENTRIES = 512      # corpus aggregates and recently viewed stories kept between requests
+
 
 def _store_on(con, path: str, read_only: bool) -> Store:
     """A ``Store`` reading and writing through ``con`` (already pointed at the store catalog)."""
@@ -101,14 +103,17 @@ class Workbench:
             self._cache.clear()
 
     def cached(self, name: str, build: Callable[[Store], Any]) -> Any:
-        """``build(store)``, kept until the store changes."""
+        """``build(store)``, kept until the store changes (the least recently built go first past ``CACHE_ENTRIES``)."""
         stamp = self.stamp()
         hit = self._cache.get(name)
         if hit is not None and hit[0] == stamp:
             return hit[1]
         value = build(self.store())
         with self._cache_lock:
+            self._cache.pop(name, None)
             self._cache[name] = (stamp, value)
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.pop(next(iter(self._cache)))
         return value
 
     def close(self) -> None:

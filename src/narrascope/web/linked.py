@@ -39,9 +39,11 @@ def stories(wb: Workbench, limit: int, offset: int) -> dict[str, Any]:
 
 def story(wb: Workbench, story_id: str) -> dict[str, Any]:
     """The story view, plus for each article the shared quotes it carries and those it omits."""
-    out = _link().story_view(wb.store(), story_id)
+    mod = _link()
+    out = wb.cached(f"story:{story_id}", lambda store: mod.story_view(store, story_id))
     if not out:
         raise views.NotFound("story", story_id)
+    out = dict(out, articles=[dict(a) for a in out.get("articles") or []])
     shared = out.get("shared_quotes") or []
     unique = out.get("unique_quotes") or []
     for a in out.get("articles") or []:
