@@ -204,10 +204,26 @@ def _article_updates(docs, copies, rewrites, story_of, claims) -> dict[str, dict
         flags = ["rebylined_wire_copy"] if synd["rebylined_wire"] else []
         if any(aid in (r["a"], r["b"]) and r["origin"] not in (None, aid) for r in rewrites):
             flags.append("rewritten_copy")
-        updates[aid] = {"story_id": story_of.get(aid), "duplicates": [r for r in related[aid] if r["kind"] != "rewrite"],
+        updates[aid] = {"entities": _with_credited_outlets(d),
+                        "story_id": story_of.get(aid), "duplicates": [r for r in related[aid] if r["kind"] != "rewrite"],
                         "syndication": synd, "republished_from": rep, "claims": claims.get(aid, []),
                         "_link_flags": flags}
     return updates
+
+
+def _with_credited_outlets(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The article's entities plus the outlet its credit line names ("Source: AntiWar.com"), which the
+    body never mentions: one corpus-wide id per outlet, however it is spelt. The mention has no body
+    offsets; ``field`` says where it was read."""
+    entities = [e for e in doc["extractions"].get("entities") or [] if e.get("field") is None]
+    credit = (doc["fields"].get("republished_from") or {}).get("publisher")
+    key = Y.outlet_key(credit)
+    if not key or Y.wire_name(credit) and any(Y.wire_name(e.get("name")) for e in entities):
+        return entities
+    if any(Y.outlet_key(e.get("name")) == key for e in entities):
+        return entities
+    return entities + [{"id": "M" + hashlib.sha1(key.encode()).hexdigest()[:12], "name": credit, "type": "MEDIA",
+                        "field": "republished_from", "mentions": [{"text": credit, "start": None, "end": None}]}]
 
 
 def _republished_from(doc: dict[str, Any], partners: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any] | None:
