@@ -534,10 +534,13 @@ class Store:
         """Full-text search through an inverted index: (total count, one page of summaries, best first).
 
         ``index`` names the tables ``{index}_postings(term, id, tf)`` and
-        ``{index}_docs(id, len)`` (built by ``narrascope.web.search``; they may
-        live in an attached database, e.g. ``memory.main.search``). Every term
-        must occur; every phrase must occur in the lower-cased text. Ranking is
-        BM25 (k1 = 1.2, b = 0.75). Summaries as in ``find_articles`` plus ``score``
+        ``{index}_docs(id, len, outlet, published, language)`` (lower-cased
+        outlet and language, publication date printed or inferred) and
+        ``{index}_entities(id, entity_id, name)`` (lower-cased canonical names), built over
+        the latest versions by ``narrascope.web.search``; they may live in an
+        attached database (e.g. ``memory.main.search``). Every term must occur;
+        every phrase must occur in the lower-cased text. Ranking is BM25
+        (k1 = 1.2, b = 0.75). Summaries as in ``find_articles`` plus ``score``
         and ``text``. Filters as in ``find_articles``.
         """
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}", index):
@@ -545,25 +548,51 @@ class Store:
         terms = sorted(set(terms))
         if not terms:
             return 0, []
-        cond, params = _article_filters(outlet, date_from, date_to, language, entity, None)
+        where, params = [], []
+        if outlet:
+            where.append("d.outlet = lower(?)")
+            params.append(outlet)
+        if language:
+            where.append("d.language = lower(?)")
+            params.append(language)
+        if date_from:
+            where.append("d.published >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("substr(d.published, 1, ?) <= ?")
+            params += [len(date_to), date_to]
+        if entity:
+            where.append(f"d.id IN (SELECT e.id FROM {index}_entities e WHERE e.entity_id = ? OR e.name = lower(?))")
+            params += [entity, entity]
+        text_cond, text_params = [], []
         for ph in phrases:
-            cond += " AND contains(lower(a.text), ?)"
-            params.append(ph.lower())
+            text_cond.append("contains(lower(a.text), ?)")
+            text_params.append(ph.lower())
         hits = f"""WITH q AS (SELECT unnest(?::VARCHAR[]) AS term),
             stats AS (SELECT count(*) AS n, avg(len) AS avglen FROM {index}_docs),
-            df AS (SELECT p.term, count(*) AS df FROM {index}_postings p JOIN q USING (term) GROUP BY p.term),
-            hits AS (SELECT p.id, sum(ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
-                                      * p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * d.len / stats.avglen))) AS score
-                     FROM {index}_postings p JOIN df USING (term) JOIN {index}_docs d USING (id), stats
-                     WHERE p.term IN (SELECT term FROM q)
-                     GROUP BY p.id HAVING count(DISTINCT p.term) = ?)"""
-        head = [list(terms), len(terms)]
-        total = self._x(f"{hits} SELECT count(*) FROM hits h JOIN articles a ON a.id = h.id WHERE {cond}",
-                        head + params).fetchone()[0]
-        rows = self._dicts(f"{hits} SELECT {_SUMMARY}, h.score, a.text FROM hits h JOIN articles a ON a.id = h.id "
-                           f"WHERE {cond} ORDER BY h.score DESC, a.id LIMIT ? OFFSET ?",
-                           head + params + [int(limit), int(offset)])
-        return total, [_summary(r) for r in rows]
+            df AS (SELECT p.term, count(*) AS df FROM {index}_postings p WHERE p.term IN (SELECT term FROM q)
+                   GROUP BY p.term),
+            scored AS (SELECT p.id, sum(ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
+                                       * p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * d.len / stats.avglen))) AS score
+                       FROM {index}_postings p JOIN df USING (term) JOIN {index}_docs d USING (id), stats
+                       WHERE p.term IN (SELECT term FROM q) {''.join(' AND ' + w for w in where)}
+                       GROUP BY p.id HAVING count(DISTINCT p.term) = ?),
+            hits AS ({'SELECT s.* FROM scored s JOIN articles a ON a.id = s.id WHERE ' + ' AND '.join(text_cond)
+                      if text_cond else 'SELECT * FROM scored'})"""
+        head = [list(terms)] + params + [len(terms)] + text_params
+        total = self._x(f"{hits} SELECT count(*) FROM hits", head).fetchone()[0]
+        top = self._x(f"{hits} SELECT id, score FROM hits ORDER BY score DESC, id LIMIT ? OFFSET ?",
+                      head + [int(limit), int(offset)]).fetchall()
+        if not top:
+            return total, []
+        ids = [i for i, _ in top]
+        rows = {r["id"]: r for r in self._dicts(f"SELECT {_SUMMARY}, a.text FROM articles a "
+                                                 "WHERE a.id IN (SELECT unnest(?::VARCHAR[]))", [ids])}
+        out = []
+        for i, score in top:
+            if i in rows:
+                out.append(dict(_summary(rows[i]), score=score))
+        return total, out
 
     def publishers(self) -> list[dict]:
         """Every publisher of a latest version with its number of articles, most articles first."""

@@ -9,6 +9,7 @@ from each article's ``extractions["narratives"]``.
 """
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
 from typing import Any, Callable
 
@@ -20,6 +21,7 @@ from . import views
 from .data import Workbench
 
 KEY = r"^[A-Za-z0-9_.:-]{1,100}$"
+_STORY_BUILD = threading.Lock()
 HEAT_BINS = 6
 
 
@@ -40,7 +42,12 @@ def stories(wb: Workbench, limit: int, offset: int) -> dict[str, Any]:
 def story(wb: Workbench, story_id: str) -> dict[str, Any]:
     """The story view, plus for each article the shared quotes it carries and those it omits."""
     mod = _link()
-    out = wb.cached(f"story:{story_id}", lambda store: mod.story_view(store, story_id))
+
+    def build(store: Store) -> dict[str, Any] | None:
+        with _STORY_BUILD:                 # one story view built at a time: it reads many articles
+            return mod.story_view(store, story_id)
+
+    out = wb.cached(f"story:{story_id}", build)
     if not out:
         raise views.NotFound("story", story_id)
     out = dict(out, articles=[dict(a) for a in out.get("articles") or []])

@@ -4,7 +4,10 @@ DuckDB's own ``fts`` extension is downloaded at run time, which an offline
 workbench cannot do, so the server builds its own index when it starts:
 
     search_postings(term, id, tf)   one row per (term, article), sorted by term
-    search_docs(id, len)            the length of each article in terms
+    search_docs(id, len, outlet, published, language)
+                                    each article's length in terms and what
+                                    the search filters look at
+    search_entities(id, entity_id, name)   the canonical entities of each article
 
 Both live in the server's in-memory database (``memory.main``), next to the
 store attached read-only, and are rebuilt when the store changes (checked at
@@ -107,8 +110,18 @@ class SearchIndex:
                     FROM articles a
                     WHERE a.version = (SELECT max(b.version) FROM articles b WHERE b.doc_key = a.doc_key))
                 WHERE term <> '' GROUP BY term, id ORDER BY term, id""")
-            cur.execute(f"CREATE OR REPLACE TABLE {INDEX}_docs AS "
-                        f"SELECT id, sum(tf)::INTEGER AS len FROM {INDEX}_postings GROUP BY id")
+            cur.execute(f"""CREATE OR REPLACE TABLE {INDEX}_docs AS
+                SELECT l.id, l.len, lower(a.publisher) AS outlet, lower(a.language) AS language,
+                       coalesce(a.published, (SELECT json_extract_string(f.value, '$') FROM fields f
+                                              WHERE f.article_id = a.id AND f.name = 'published' LIMIT 1)) AS published
+                FROM (SELECT id, sum(tf)::INTEGER AS len FROM {INDEX}_postings GROUP BY id) l
+                JOIN articles a ON a.id = l.id""")
+            cur.execute(f"""CREATE OR REPLACE TABLE {INDEX}_entities AS
+                SELECT id, unnest(ids) AS entity_id, lower(unnest(names)) AS name FROM (
+                    SELECT a.id, json_extract_string(a.extractions, '$.entities[*].id') AS ids,
+                           json_extract_string(a.extractions, '$.entities[*].name') AS names
+                    FROM articles a JOIN {INDEX}_docs d ON d.id = a.id)
+                ORDER BY entity_id""")
         finally:
             cur.close()
         self.stamp, self.checked = stamp, time.monotonic()
