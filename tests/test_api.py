@@ -201,7 +201,6 @@ def test_openapi_and_index(client):
     ("/api/entities/Enope", 404, "not_found"),
     ("/api/entities?type=<b>", 422, "invalid_parameter"),
     ("/api/nothing-here", 404, "not_found"),
-    ("/api/narratives", 404, "not_available"),
 ])
 def test_errors_are_json_with_code_and_message(client, url, status, code):
     r = client.get(url)
@@ -313,6 +312,35 @@ def test_ingest_needs_the_token(tmp_path, db):
         empty = c.post("/api/ingest", content=b"  ", headers={"Authorization": f"Bearer {TOKEN}"})
         assert empty.status_code == 400
         assert "/api/ingest" in c.get("/api/openapi.json").json()["paths"]
+
+
+def test_narratives_heat_map_and_loaded_language(tmp_path, db):
+    from narrascope.store import Store
+
+    path = tmp_path / "n.duckdb"
+    shutil.copy(db, path)
+    with Store(str(path)) as store:
+        _, rows = store.find_articles(outlet="Harbour Ledger")
+        aid = rows[0]["id"]
+        text = store.get_article(aid)["text"]
+        start = text.index("raise ferry fares")
+        store.set_extractions(aid, {
+            "narratives": [{"narrative": "Council <b>greed</b>", "subnarrative": "fares", "score": 0.8,
+                            "evidence": [{"start": start, "end": start + 17}]}],
+            "loaded_language": [{"text": "long debate", "start": text.index("long debate"),
+                                 "end": text.index("long debate") + 11, "kind": "exaggeration"}]})
+    with TestClient(create_app(Settings(db=str(path)))) as c:
+        heat = c.get("/api/narratives").json()
+        assert heat["narratives"] == ["Council <b>greed</b>"]
+        row = next(r for r in heat["rows"] if r["outlet"] == "Harbour Ledger")
+        assert row["month"] == "2023-03" and row["cells"][0]["n"] == 1 and row["cells"][0]["share"] == 1.0
+        others = [r for r in heat["rows"] if r["outlet"] != "Harbour Ledger"]
+        assert all(c_["n"] == 0 for r in others for c_ in r["cells"])
+        page = c.get("/narratives").text
+        assert "Council &lt;b&gt;greed&lt;/b&gt;" in page and "heat-5" in page
+        reader = c.get(f"/articles/{aid}").text
+        assert '<span class="loaded" title="loaded language: exaggeration">long debate</span>' in reader
+        assert '<span class="narr" title="narrative: Council &lt;b&gt;greed&lt;/b&gt; / fares">raise ferry fares</span>' in reader
 
 
 def test_token_rules():
