@@ -377,7 +377,7 @@ def test_missing_store_is_refused(tmp_path):
 def test_annotate_nests_and_escapes():
     text = 'She said "a <b>bold</b> plan" today.\n\nNext & last.'
     html = str(annotate(text, [Span(9, 29, "quote", {"data-speaker": 'A "B"'}), Span(12, 15, "entity"),
-                               Span(25, 40, "date")]))
+                               Span(25, 40, "date"), Span(None, None, "entity"), Span(5, 500, "entity")]))
     assert html.startswith("<p>She said <mark") and html.count("<p>") == 2
     assert 'data-speaker="A &#34;B&#34;"' in html and "&lt;b&gt;" in html and "xt &amp; last.</p>" in html
     # the date crosses the quote's end and the paragraph's: closed and reopened, never left open

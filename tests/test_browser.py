@@ -119,7 +119,6 @@ def test_article_shows_a_highlighted_quote_with_its_speaker(server, page):
     assert not page.problems, page.problems
 
 
-@pytest.mark.xfail(reason="known defect: at 390 px the article text is not shown in time; under investigation", strict=False)
 def test_article_at_phone_width(server, browser):
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
     pg = ctx.new_page()

@@ -64,7 +64,8 @@ def _close(span: Span) -> str:
 def annotate(text: str, spans: list[Span], with_paragraphs: bool = True) -> Markup:
     """``text`` as HTML with every span wrapped in its element, properly nested."""
     n = len(text)
-    spans = [s for s in spans if 0 <= s.start < s.end <= n and s.kind in KINDS]
+    spans = [s for s in spans if isinstance(s.start, int) and isinstance(s.end, int) and 0 <= s.start < s.end <= n
+             and s.kind in KINDS]              # spans with no offsets in the text (e.g. read from a field) are left out
     if with_paragraphs:
         spans = paragraphs(text) + spans
     cuts = sorted({0, n} | {s.start for s in spans} | {s.end for s in spans})
