@@ -9,7 +9,7 @@ from narrascope.framing.loaded import loaded_language
 from narrascope.framing.metrics import exact_match_ratio, f1_samples
 from narrascope.framing.summary import by_outlet
 from narrascope.framing.taxonomy import Taxonomy
-from narrascope.framing.text import sentences
+from narrascope.extract.temporal import split_sentences as sentences
 
 
 @pytest.mark.parametrize("text,span,kind", [

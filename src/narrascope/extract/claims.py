@@ -82,7 +82,6 @@ _DISPUTE = re.compile(
     r"\bcontrary\s+to\s+(?:claims|the\s+claim|what)\b|\bthere\s+is\s+little\s+(?:evidence|to\s+suggest)\b",
     re.I)
 _ANAPHOR = re.compile(r"^\W*(?:this|that|these|those|it|such|the\s+(?:move|decision|step|pledge|promise|policy))\b", re.I)
-_QUOTE_CHARS = "\"\u201c\u201d"
 # triggers whose effect comes first: "the war, which erupted out of <cause>"
 _BACKWARD = re.compile(r"because|due|owing|erupt|stem", re.I)
 _CLAUSE_END = re.compile(r"[;:\u2014\u2013]|,\s+(?:but|while|and|as|although|though|who|which|when)\b|\s+-\s+")

@@ -24,7 +24,7 @@ import numpy as np
 from .cues import BLAME_NARRATIVE, UKRAINE_SUB, WEST_SUB, blame_cues
 from .lexical import LinearHead, Vectorizer
 from .taxonomy import OTHER
-from .text import sentences
+from ..extract.temporal import split_sentences as sentences
 
 
 @dataclass

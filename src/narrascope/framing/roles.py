@@ -17,7 +17,8 @@ import numpy as np
 
 from .lexical import LinearHead, Vectorizer
 from .taxonomy import ROLES
-from .text import STOP, analyzer, sentences, words
+from ..extract.temporal import split_sentences as sentences
+from .text import STOP, analyzer, words
 
 WINDOW = 300          # characters either side for the wide context
 SIDE = 4              # words just before / after the mention

@@ -20,7 +20,8 @@ from .metrics import accuracy, exact_match_ratio, f1_samples
 from .narratives import Decision, NarrativeModel
 from .roles import RoleDecision, RoleModel, mention_features
 from .taxonomy import OTHER, ROLES, Taxonomy
-from .text import analyzer, sentences
+from ..extract.temporal import split_sentences as sentences
+from .text import analyzer
 
 
 @dataclass

@@ -123,7 +123,7 @@ def _pair_row(p: dedup.Overlap, by_id: dict[str, dict[str, Any]]) -> dict[str, A
 
 
 def _stories(store: Store, docs, profiles, copies) -> dict[str, str]:
-    _, members = L.stories_state(store)
+    members = L.story_members(store)
     placed = [(profiles[a], s) for a, s in members.items() if a in profiles]
     new = [profiles[d["id"]] for d in docs if d["id"] not in members]
     new.sort(key=lambda p: (p.day or date.max, p.article_id))
@@ -142,7 +142,7 @@ def _stories(store: Store, docs, profiles, copies) -> dict[str, str]:
         first = min(ps, key=lambda p: (p.day or date.max, p.article_id))
         rows.append({"story_id": sid, "title": first.title, "anchor": first.article_id,
                      "first_date": days[0] if days else None, "last_date": days[-1] if days else None,
-                     "n_articles": len(ids), "centroid": np.mean([p.vec for p in ps], axis=0)})
+                     "n_articles": len(ids)})
     L.save_stories(store, rows, [{"article_id": x.article_id, "story_id": x.story_id, "score": x.score,
                                   "evidence": {"matched": x.matched, "forced_by": x.forced_by}} for x in assigned])
     return story_of
@@ -157,15 +157,23 @@ def _rewrites(docs, profiles, story_of, copies, emb: Embed) -> list[dict[str, An
     m = np.stack([profiles[a].vec for a in ids])
     sims = m @ m.T
     out = []
+    sentences: dict[str, list[str]] = {}
+    shingles: dict[str, set[int]] = {}
     for i in range(len(ids)):
         for j in range(i + 1, len(ids)):
             a, b = sorted((ids[i], ids[j]))
             if (a, b) in copied or (sims[i, j] < REWRITE_CANDIDATE and story_of.get(a) != story_of.get(b)):
                 continue
-            al = Y.align(Y.sentences(by_id[a]["text"]), Y.sentences(by_id[b]["text"]), emb)
+            for x in (a, b):
+                if x not in sentences:
+                    sentences[x] = Y.sentences(by_id[x]["text"])
+            al = Y.align(sentences[a], sentences[b], emb)
             if al.aligned < Y.REWRITE_ALIGNED:
                 continue
-            jac, cont = dedup.overlap(dedup.shingles(by_id[a]["text"]), dedup.shingles(by_id[b]["text"]))
+            for x in (a, b):
+                if x not in shingles:
+                    shingles[x] = dedup.shingles(by_id[x]["text"])
+            jac, cont = dedup.overlap(shingles[a], shingles[b])
             qa, qb = ({q.get("statement_id") for q in by_id[x]["extractions"].get("quotes") or []} - {None} for x in (a, b))
             if not Y.is_rewrite(al, jac, len(qa & qb), len(qa), len(qb)):
                 continue
@@ -182,7 +190,7 @@ def _claims(store: Store, docs, emb: Embed) -> dict[str, list[dict[str, Any]]]:
     items = [(aid, k, c) for aid, cs in by_article.items() for k, c in enumerate(cs)]
     groups = C.group_claims(items, emb) if items else []
     L.replace_claims(store, [{"claim_id": g.claim_id, "text": g.text, "kind": g.kind,
-                              "n_articles": len({a for a, _ in g.members}), "centroid": g.centroid()} for g in groups])
+                              "n_articles": len({a for a, _ in g.members})} for g in groups])
     return C.article_claims(groups, by_article)
 
 

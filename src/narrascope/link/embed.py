@@ -33,11 +33,3 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     vecs = model().encode(list(texts), batch_size=BATCH, normalize_embeddings=True, show_progress_bar=False)
     return np.asarray(vecs, dtype=np.float32)
 
-
-def centroid(vecs: np.ndarray) -> np.ndarray:
-    """The normalised mean of some normalised rows."""
-    if len(vecs) == 0:
-        return np.zeros(DIM, dtype=np.float32)
-    m = vecs.mean(axis=0)
-    n = float(np.linalg.norm(m))
-    return (m / n).astype(np.float32) if n else m.astype(np.float32)

@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..clean.patterns import WIRES
+from ..clean.patterns import wire_name as _wire_alias
 from ..extract.temporal import split_sentences
 
 ALIGN_SIM = 0.8      # two sentences say the same thing
@@ -92,11 +92,9 @@ def is_rewrite(alignment: Alignment, jaccard: float, shared_quotes: int, quotes_
     return shared_quotes > 0 or not (quotes_a and quotes_b)
 
 
-_WIRE_KEYS = {outlet_key(v): name for name, variants in WIRES.items() for v in variants}
-
-
 def wire_name(name: Any) -> str | None:
-    return _WIRE_KEYS.get(outlet_key(name))
+    """The wire service a name stands for ("The Associated Press" -> "AP"), else None."""
+    return _wire_alias(name) if isinstance(name, str) else None
 
 
 def wire_of(doc: dict[str, Any]) -> str | None:

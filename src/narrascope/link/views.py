@@ -45,7 +45,7 @@ def list_stories(store: Store, limit: int = 50, offset: int = 0) -> dict[str, An
 
 def story_view(store: Store, story_id: str) -> dict[str, Any] | None:
     """Coverage by outlet: the articles, the quotes shared by several and those only one carries, the claims."""
-    rows = [r for r in L.story_rows(store) if r["story_id"] == story_id]
+    rows = L.story_rows(store, story_id)
     if not rows:
         return None
     r = rows[0]
@@ -64,9 +64,13 @@ def story_view(store: Store, story_id: str) -> dict[str, Any] | None:
 
 def claims_matrix(store: Store, story_id: str | None = None, min_articles: int = 2, _arts=None) -> dict[str, Any]:
     """Claims made by at least ``min_articles`` articles × articles, each cell a stance with its evidence."""
-    arts = _arts if _arts is not None else _articles(store)
-    if story_id and _arts is None:
-        arts = [a for a in arts if a["story_id"] == story_id]
+    if _arts is not None:
+        arts = _arts
+    elif story_id:
+        rows = L.story_rows(store, story_id)
+        arts = _articles(store, set(rows[0]["article_ids"])) if rows else []
+    else:
+        arts = _articles(store)
     claims: dict[str, dict[str, Any]] = {}
     for a in arts:
         for c in a["claims"]:

@@ -15,9 +15,13 @@ from .db import _LATEST, Store, _json, _unjson
 
 def iter_link_docs(store: Store, only: set[str] | None = None) -> Iterator[dict[str, Any]]:
     """Latest version of every article with what linking needs (fields by name, flag codes, extractions)."""
-    rows = store._x(f"""SELECT a.id, a.text, a.extractions, a.ingested_at FROM articles a
-                        WHERE {_LATEST} ORDER BY a.ingested_at, a.id""").fetchall()
-    rows = [r for r in rows if only is None or r[0] in only]
+    where, params = "", []
+    if only is not None:
+        if not only:
+            return
+        where, params = f"AND a.id IN ({','.join('?' * len(only))})", sorted(only)
+    rows = store._x(f"""SELECT a.id, a.text, a.extractions FROM articles a
+                        WHERE {_LATEST} {where} ORDER BY a.ingested_at, a.id""", params).fetchall()
     ids = [r[0] for r in rows]
     fields: dict[str, dict[str, Any]] = {}
     flags: dict[str, list[str]] = {}
@@ -30,7 +34,7 @@ def iter_link_docs(store: Store, only: set[str] | None = None) -> Iterator[dict[
                 fields[aid]["published_inferred"] = True
         for aid, code in store._x(f"SELECT article_id, code FROM flags WHERE article_id IN ({marks})", chunk).fetchall():
             flags.setdefault(aid, []).append(code)
-    for aid, text, ext, _ in rows:
+    for aid, text, ext in rows:
         yield {"id": aid, "text": text or "", "fields": fields.get(aid, {}), "flags": flags.get(aid, []),
                "extractions": _unjson(ext) or {}}
 
@@ -78,48 +82,36 @@ def pairs(store: Store, article_id: str | None = None) -> list[dict[str, Any]]:
     return rows
 
 
-def stories_state(store: Store) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Every story with its centroid, and the story of every assigned article."""
-    stories = store._dicts("SELECT * FROM stories ORDER BY story_id")
-    for s in stories:
-        s["centroid"] = np.asarray(s["centroid"], dtype=np.float32)
-    members = dict(store._x("SELECT article_id, story_id FROM story_members").fetchall())
-    return stories, members
+def story_members(store: Store) -> dict[str, str]:
+    """The story of every article placed so far."""
+    return dict(store._x("SELECT article_id, story_id FROM story_members").fetchall())
 
 
 def save_stories(store: Store, stories: list[dict[str, Any]], new_members: list[dict[str, Any]]) -> None:
     for s in stories:
-        store._x("INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)",
+        store._x("INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?)",
                  [s["story_id"], s.get("title"), s.get("anchor"), s.get("first_date"), s.get("last_date"),
-                  s["n_articles"], [float(x) for x in s["centroid"]]])
+                  s["n_articles"]])
     for m in new_members:
         store._x("INSERT OR REPLACE INTO story_members VALUES (?, ?, ?, ?)",
                  [m["article_id"], m["story_id"], m.get("score"), _json(m.get("evidence"))])
 
 
-def claims_state(store: Store) -> list[dict[str, Any]]:
-    rows = store._dicts("SELECT * FROM claims ORDER BY claim_id")
-    for r in rows:
-        r["centroid"] = np.asarray(r["centroid"], dtype=np.float32)
-    return rows
-
-
 def replace_claims(store: Store, claims: list[dict[str, Any]]) -> None:
     store._x("DELETE FROM claims")
     if claims:
-        store.con.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?)",
-                              [(c["claim_id"], c["text"], c.get("kind"), c["n_articles"],
-                                [float(x) for x in c["centroid"]]) for c in claims])
+        store.con.executemany("INSERT INTO claims VALUES (?, ?, ?, ?)",
+                              [(c["claim_id"], c["text"], c.get("kind"), c["n_articles"]) for c in claims])
 
 
-def story_rows(store: Store) -> list[dict[str, Any]]:
-    """Stories with their member article ids (latest versions only), largest first."""
-    rows = store._dicts(f"""SELECT s.story_id, s.title, s.anchor, s.first_date, s.last_date,
+def story_rows(store: Store, story_id: str | None = None) -> list[dict[str, Any]]:
+    """Stories (or the one asked for) with their member article ids (latest versions only), largest first."""
+    where, params = ("WHERE s.story_id = ?", [story_id]) if story_id else ("", [])
+    return store._dicts(f"""SELECT s.story_id, s.title, s.anchor, s.first_date, s.last_date,
                list(m.article_id ORDER BY m.article_id) AS article_ids
         FROM stories s JOIN story_members m ON m.story_id = s.story_id
-        JOIN articles a ON a.id = m.article_id AND {_LATEST}
-        GROUP BY ALL ORDER BY count(*) DESC, s.first_date NULLS LAST, s.story_id""")
-    return rows
+        JOIN articles a ON a.id = m.article_id AND {_LATEST} {where}
+        GROUP BY ALL ORDER BY count(*) DESC, s.first_date NULLS LAST, s.story_id""", params)
 
 
 def dumps(value: Any) -> str:

@@ -180,8 +180,7 @@ CREATE TABLE stories (
     anchor     VARCHAR,
     first_date VARCHAR,
     last_date  VARCHAR,
-    n_articles INTEGER NOT NULL,
-    centroid   FLOAT[] NOT NULL
+    n_articles INTEGER NOT NULL
 );
 CREATE TABLE story_members (
     article_id VARCHAR PRIMARY KEY,
@@ -194,8 +193,7 @@ CREATE TABLE claims (
     claim_id   VARCHAR PRIMARY KEY,
     text       VARCHAR NOT NULL,
     kind       VARCHAR,
-    n_articles INTEGER NOT NULL,
-    centroid   FLOAT[] NOT NULL
+    n_articles INTEGER NOT NULL
 );
 """
 

@@ -2,9 +2,7 @@
 
 Stories, the claims matrix and outlet profiles come from
 ``narrascope.link.views`` (``list_stories``, ``story_view``, ``claims_matrix``,
-``outlet_profiles``); while that module or its data is missing, these
-endpoints answer 404 with the code ``not_available`` (outlets fall back to the
-publishers and their article counts). The narratives heat map is built here
+``outlet_profiles``). The narratives heat map is built here
 from each article's ``extractions["narratives"]``.
 """
 from __future__ import annotations
@@ -16,6 +14,7 @@ from typing import Any, Callable
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 
+from ..link import views as link
 from ..store import Store
 from . import views
 from .data import Workbench
@@ -25,27 +24,15 @@ _STORY_BUILD = threading.Lock()
 HEAT_BINS = 6
 
 
-def _link():
-    mod = views.link_views()
-    if mod is None:
-        raise views.Unavailable("stories, claims and outlet profiles are not built in this narrascope yet")
-    return mod
-
-
 def stories(wb: Workbench, limit: int, offset: int) -> dict[str, Any]:
-    out = _link().list_stories(wb.store(), limit=limit, offset=offset)
-    if isinstance(out, list):                           # a bare list: page it here
-        return views._slice(out, limit, offset)
-    return out
+    return link.list_stories(wb.store(), limit=limit, offset=offset)
 
 
 def story(wb: Workbench, story_id: str) -> dict[str, Any]:
     """The story view, plus for each article the shared quotes it carries and those it omits."""
-    mod = _link()
-
     def build(store: Store) -> dict[str, Any] | None:
         with _STORY_BUILD:                 # one story view built at a time: it reads many articles
-            return mod.story_view(store, story_id)
+            return link.story_view(store, story_id)
 
     out = wb.cached(f"story:{story_id}", build)
     if not out:
@@ -63,17 +50,12 @@ def story(wb: Workbench, story_id: str) -> dict[str, Any]:
 
 
 def claims(wb: Workbench, story_id: str | None) -> dict[str, Any]:
-    return _link().claims_matrix(wb.store(), story_id=story_id)
+    return link.claims_matrix(wb.store(), story_id=story_id)
 
 
 def outlets(wb: Workbench) -> dict[str, Any]:
-    mod = views.link_views()
-    if mod is not None and hasattr(mod, "outlet_profiles"):
-        items = mod.outlet_profiles(wb.store())
-        items = items.get("items", items) if isinstance(items, dict) else items
-        return {"count": len(items), "limit": len(items), "offset": 0, "items": items, "profiles": True}
-    items = wb.store().publishers()
-    return {"count": len(items), "limit": len(items), "offset": 0, "items": items, "profiles": False}
+    items = link.outlet_profiles(wb.store())
+    return {"count": len(items), "limit": len(items), "offset": 0, "items": items}
 
 
 def _heat(store: Store) -> dict[str, Any]:

@@ -6,7 +6,6 @@ The HTML pages render the same dicts, so each page has its JSON twin.
 """
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from typing import Any
 
@@ -218,11 +217,3 @@ def runs(wb: Workbench, *, limit: int, offset: int) -> dict[str, Any]:
 def outlets_basic(wb: Workbench) -> list[dict[str, Any]]:
     return wb.store().publishers()
 
-
-# ------------------------------------------------------------ stories, claims, outlets (narrascope.link.views)
-def link_views():
-    """``narrascope.link.views`` when it is installed, else None."""
-    try:
-        return importlib.import_module("narrascope.link.views")
-    except ImportError:
-        return None
