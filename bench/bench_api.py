@@ -113,7 +113,7 @@ def build_store(path: str, n: int) -> dict:
     has_stories = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'stories' "
                               "AND database_name = current_database()").fetchone()[0]
     if has_stories:
-        con.execute("""INSERT INTO stories SELECT story, any_value(title), min(id), min(day), max(day), count(*), [0.0]::FLOAT[]
+        con.execute("""INSERT INTO stories SELECT story, any_value(title), min(id), min(day), max(day), count(*)
                        FROM gen GROUP BY story""")
         con.execute("INSERT INTO story_members SELECT id, story, 1.0, NULL FROM gen")
     con.execute("INSERT INTO ingest_runs (started_at, finished_at, status, paths, ingested) "
