@@ -72,12 +72,7 @@ def ingest(paths: Sequence[str], db: str | Store = DEFAULT_DB, *, stages: Sequen
             if on_item:
                 on_item(item.source, outcome)
         if (summary.ingested or summary.versions) and store.count_articles() <= TIMELINE_AUTO_MAX:
-            if "events" in stages:
-                summary.timeline_entries = refresh_timeline(store)
-            if "quotes" in stages:
-                summary.entities, summary.statements = refresh_statements(store)
-            if "claims" in stages:
-                summary.links = refresh_links(store)
+            refresh_after_run(store, stages, summary)
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -87,6 +82,18 @@ def ingest(paths: Sequence[str], db: str | Store = DEFAULT_DB, *, stages: Sequen
         store.finish_run(summary.run_id, summary.counts, status)
         if not isinstance(db, Store):
             store.close()
+    return summary
+
+
+def refresh_after_run(store: Store, stages: Sequence[str] = DEFAULT_STAGES, summary: RunSummary | None = None) -> RunSummary:
+    """Rebuild what spans articles (timeline, statements and entities, stories, copies, claims)."""
+    summary = summary or RunSummary()
+    if "events" in stages:
+        summary.timeline_entries = refresh_timeline(store)
+    if "quotes" in stages:
+        summary.entities, summary.statements = refresh_statements(store)
+    if "claims" in stages:
+        summary.links = refresh_links(store)
     return summary
 
 
