@@ -208,6 +208,10 @@ def read_warc(stream: IO[bytes], path: str, limits: Limits, size: int = 0, gz: b
             if not payload.strip():
                 yield Rejected(source, EMPTY, f"record {n} has an empty payload")
                 continue
+            why = binary_reason(payload[:8192])
+            if why:
+                yield Rejected(source, BINARY, f"record {n} is labelled {ctype.split(';')[0].strip() or 'text'} but {why}")
+                continue
             fmt = "text" if "text/plain" in ctype.lower() else "html"
             text, enc = decode(payload, _charset(ctype) or (declared_charset(payload) if fmt == "html" else None))
             given = {"url": record.rec_headers.get_header("WARC-Target-URI"),
@@ -219,9 +223,20 @@ def read_warc(stream: IO[bytes], path: str, limits: Limits, size: int = 0, gz: b
     except Exception as e:  # warcio reports a damaged stream in several ways
         yield Rejected(path, TRUNCATED, f"the WARC stream is damaged or truncated after record {n} ({type(e).__name__}: {e})")
         return
-    if size and n and (end < size or (gz and not gzip_intact(path))):
+    if size and n and ((end < size and not _blank_after(stream, end, size)) or (gz and not gzip_intact(path))):
         yield Rejected(path, TRUNCATED, f"the WARC stream ends inside record {n + 1}: {size - end} bytes after "
                                         f"the last complete record could not be read")
+
+
+def _blank_after(stream: IO[bytes], end: int, size: int) -> bool:
+    """True when only record separators (CR/LF) follow offset ``end`` of an uncompressed WARC file."""
+    if size - end > 64:
+        return False
+    try:
+        stream.seek(end)
+        return not stream.read(64).strip()
+    except (OSError, ValueError):
+        return False
 
 
 def read_document(stream: IO[bytes], path: str, kind: str, limits: Limits, container: str) -> RawInput | Rejected:
@@ -262,6 +277,9 @@ def read_stream(stream: IO[bytes], path: str, size: int, limits: Limits, contain
         except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as e:
             yield Rejected(path, TRUNCATED, f"the gzip stream is truncated or corrupt ({e})")
         return
+    if head.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"WARC/"):
+        yield from read_warc(stream, path, limits, size)  # a crawl holds binary records (images): read it before
+        return                                            # judging its bytes; each record is checked on its own
     why = binary_reason(head)
     if why:
         yield Rejected(path, BINARY, why)
