@@ -555,6 +555,94 @@ def eval_framing(folds: int, data: str, tests: tuple[str, ...], no_cv: bool) -> 
         raise click.ClickException(str(e))
 
 
+@cli.command("run")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out", required=True, help="Output folder: partitioned Parquet and one checkpoint per shard.")
+@click.option("--engine", type=click.Choice(["local", "processes", "spark"]), default="local", show_default=True,
+              help="local: in this process; processes: a process pool on all cores; spark: PySpark.")
+@click.option("--master", default="local[2]", show_default=True,
+              help="Spark master URL (local[N], spark://host:7077, yarn, k8s://...).")
+@click.option("--conf", "confs", multiple=True, metavar="KEY=VALUE", help="A Spark setting (repeatable).")
+@click.option("--workers", default=0, show_default=True, help="Processes for --engine processes (0: all cores).")
+@click.option("--batch-size", default=500, show_default=True, help="Rows per Parquet file (bounds memory).")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds one article may take before it is rejected.")
+@click.option("--stages", default=None, help="Comma-separated stages (default: all).")
+@click.option("--no-near", is_flag=True, help="Skip the near-copy pass over the whole output.")
+@click.option("--import", "import_db", default=None, metavar="DB", help="Then import the output into this store.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
+def run_(inputs: tuple[str, ...], out: str, engine: str, master: str, confs: tuple[str, ...], workers: int,
+         batch_size: int, timeout: float, stages: str | None, no_near: bool, import_db: str | None, quiet: bool) -> None:
+    """Process shards (WARC/WARC.gz, JSONL, Parquet, pages; folders and globs) into Parquet.
+
+    Shards already done (a checkpoint in OUT) are skipped, so running again
+    over a growing folder processes only the new files, and an interrupted
+    run resumes. DuckDB reads the output directly; --import (or `narrascope
+    import`) loads it into a store for the workbench.
+
+    \b
+    Example:
+      narrascope run ../shared/seeds --out out/run
+      narrascope run 'crawl/CC-NEWS-*.warc.gz' --out out/ccnews --engine spark --master local[2]
+      narrascope run feed/ --out out/feed --engine processes --import story.duckdb
+    """
+    from .pipeline import DEFAULT_STAGES
+    from .run import RunOptions
+    from .run import run as run_batch
+
+    conf = {}
+    for c in confs:
+        k, sep, v = c.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{c!r} is not KEY=VALUE", param_hint="--conf")
+        conf[k.strip()] = v.strip()
+    opts = RunOptions(stages=tuple(x.strip() for x in stages.split(",")) if stages else DEFAULT_STAGES,
+                      timeout=timeout, batch_size=batch_size, workers=workers)
+
+    def progress(shard, info) -> None:
+        if not quiet:
+            click.echo(f"  {shard.path}: {info['articles']} articles, {info['rejected']} rejected "
+                       f"({info['seconds']:.1f} s)", err=True)
+
+    try:
+        report = run_batch(list(inputs), out, engine=engine, options=opts, master=master, spark_conf=conf,
+                           near=not no_near, progress=progress)
+    except NarrascopeError as e:
+        raise click.ClickException(str(e))
+    click.echo(f"{engine}: {report.shards} shards ({report.skipped_shards} already done), {report.articles} articles, "
+               f"{report.rejected} rejected, {report.duplicates} repeated inputs skipped in {report.seconds:.1f} s"
+               + (f"; {report.near_copies} near-copy pairs" if report.near_copies is not None else ""))
+    for r in report.rejections[:20]:
+        click.echo(f"  rejected {r['source']}: {r['reason']} [{r['code']}]")
+    if len(report.rejections) > 20:
+        click.echo(f"  ... and {len(report.rejections) - 20} more (in {out}/rejected)")
+    if import_db:
+        _import(out, import_db)
+
+
+@cli.command("import")
+@click.argument("out")
+@DB
+def import_(out: str, db: str) -> None:
+    """Load the Parquet output of `narrascope run` into the store (only what is new).
+
+    \b
+    Example:
+      narrascope import out/run --db story.duckdb
+    """
+    _import(out, db)
+
+
+def _import(out: str, db: str) -> None:
+    from .run import import_output
+
+    try:
+        rep = import_output(out, db)
+    except NarrascopeError as e:
+        raise click.ClickException(str(e))
+    click.echo(f"imported {rep.articles} new articles into {db} ({rep.unchanged} already there) in {rep.seconds:.1f} s"
+               + ("; cross-article views rebuilt" if rep.linked else ""))
+
+
 def _store(db: str) -> Store:
     try:
         return Store(db)
