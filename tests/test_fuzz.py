@@ -332,3 +332,17 @@ def test_found_binary_payload_in_a_text_record_is_rejected_alone(tmp_path):
     bad, good = read_all(tmp_path, "mixed.warc", out.getvalue())
     assert isinstance(bad, Rejected) and bad.code == "binary" and bad.source.endswith("mixed.warc#record=1")
     assert "record 1 is labelled text/html" in bad.reason and isinstance(good, RawInput)
+
+
+def test_found_html_with_lone_carriage_returns_keeps_its_offsets():
+    """Found by test_generated_html_through_the_clean_stages: a lone CR counted as a line break when
+    HTML offsets were computed (the parser counts only LF), so offsets after it pointed too early and
+    a removed segment could end before it started."""
+    page = ("<html><body>\r<p>Old CMS line endings.</p>\r<p>The harbour board met on Monday, "
+            "its chair said.</p>\r00\n0&<P>the pier</body></html>")
+    a = clean(RawInput("page.html", page, "html", "file", content_hash=content_id(page.encode())))
+    assert isinstance(a, Article)
+    for i, ch in enumerate(a.text):
+        if ch.isalpha():
+            assert page[a.offsets.to_source(i)] == ch, (i, ch)
+    assert all(r.start <= r.end for r in a.removed)

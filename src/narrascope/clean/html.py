@@ -30,7 +30,8 @@ class VisibleText(HTMLParser):
         self.chars: list[str] = []
         self.pos: list[int] = []
         self._skip = 0
-        self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", source)]
+        # HTMLParser counts lines by "\n" alone (a lone "\r" does not start one), so must we
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         try:
             self.feed(source)
             self.close()
