@@ -143,16 +143,49 @@ def read_json(stream: IO[bytes], path: str, limits: Limits) -> Iterator[RawInput
         yield _row_input(row, source, "json")
 
 
+class _LineTooLong(Exception):
+    pass
+
+
+class _BoundedLines:
+    """Lines of a text stream for the csv module, none longer than ``limit`` characters.
+
+    A longer line is skipped (read on in 1 MB pieces, never held whole) and
+    ``_LineTooLong`` raised in its place; the csv reader starts its next record
+    on the line after it.
+    """
+
+    def __init__(self, text: IO[str], limit: int):
+        self.text, self.limit = text, limit
+
+    def __iter__(self) -> "_BoundedLines":
+        return self
+
+    def __next__(self) -> str:
+        line = self.text.readline(self.limit + 1)
+        if not line:
+            raise StopIteration
+        if len(line) > self.limit and not line.endswith(("\n", "\r")):
+            while line and not line.endswith(("\n", "\r")):
+                line = self.text.readline(1 << 20)
+            raise _LineTooLong()
+        return line
+
+
 def read_csv(stream: IO[bytes], path: str, limits: Limits) -> Iterator[RawInput | Rejected]:
     csv.field_size_limit(min(sys.maxsize, limits.max_document_bytes))
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
-    reader = csv.DictReader(text)
+    reader = csv.DictReader(_BoundedLines(text, limits.max_document_bytes))
     n = 0
     while True:
         try:
             row = next(reader)
         except StopIteration:
             return
+        except _LineTooLong:
+            n += 1
+            yield Rejected(f"{path}#row={n}", TOO_LARGE, f"row {n} is one line of over {limits.max_document_bytes} bytes")
+            continue
         except csv.Error as e:
             n += 1
             yield Rejected(f"{path}#row={n}", BAD_RECORD, f"row {n} cannot be read as CSV ({e})")
