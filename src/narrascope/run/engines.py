@@ -116,7 +116,6 @@ def unique_inputs(shard: Shard, seen: set[str], limits: Limits, report: RunRepor
 def _tasks(shards: Sequence[Shard], out: str, seen: set[str], opts: RunOptions, report: RunReport):
     """(shard index, items, last?) tasks, shard after shard; a shard always ends with a last task."""
     for i, shard in enumerate(shards):
-        O.clear_shard(out, shard.key)
         pending: list[tuple[str, RawInput | Rejected]] = []
         for item in unique_inputs(shard, seen, opts.limits, report):
             pending.append((shard.key, item))
@@ -207,6 +206,8 @@ def _start(shards: Sequence[Shard], out: str, engine: str) -> tuple[RunReport, l
     done = O.done_shards(out)
     todo = [s for s in shards if s.key not in done]
     report.skipped_shards = len(shards) - len(todo)
+    for s in todo:  # what an interrupted attempt left is removed before the output's ids are read
+        O.clear_shard(out, s.key)
     return report, todo, O.existing_ids(out)
 
 
