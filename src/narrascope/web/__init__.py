@@ -18,5 +18,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, log_lev
         settings.hosts = set(settings.hosts) | {host}
     else:
         settings.hosts = {"*"}
+    # proxy_headers=False: X-Forwarded-For is not believed, even from loopback, so a client cannot
+    # take another address to escape its rate limit (put a proxy in front and the proxy's limits apply)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, server_header=False,
-                limit_concurrency=256, timeout_keep_alive=5)
+                proxy_headers=False, limit_concurrency=256, timeout_keep_alive=5)

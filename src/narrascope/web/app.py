@@ -30,7 +30,7 @@ from ..store.db import AmbiguousId
 from . import views
 from .data import Workbench
 from .markup import Span, annotate
-from .security import AllowedHosts, BodyLimit, RateLimit, SecurityHeaders, token_ok
+from .security import HEADERS, AllowedHosts, BodyLimit, RateLimit, SecurityHeaders, token_ok
 
 STATIC = Path(__file__).parent / "static"
 TOKEN_ENV = "NARRASCOPE_INGEST_TOKEN"
@@ -171,7 +171,12 @@ def create_app(settings: Settings, workbench: Workbench | None = None) -> FastAP
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception):
-        return error_response(request, 500, "internal_error", f"the server failed on this request ({type(exc).__name__})")
+        # answered by Starlette's outermost middleware, past SecurityHeaders: the headers go on here
+        response = error_response(request, 500, "internal_error",
+                                  f"the server failed on this request ({type(exc).__name__})")
+        for name, value in HEADERS:
+            response.headers[name.decode()] = value.decode()
+        return response
 
     # ---------------- pages
     nav = [("/", "Search"), ("/statements", "Quotes"), ("/timeline", "Timeline"), ("/entities", "Entities"),
