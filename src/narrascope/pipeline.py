@@ -118,10 +118,15 @@ def time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, old)
 
 
-def process(raw: RawInput, stages: Iterable[Stage] | None = None, timeout: float | None = 30.0) -> Article:
-    """Run the stages over one input. Raises ``Rejected`` with the reason when it cannot be used."""
+def process(raw: RawInput, stages: Iterable[Stage] | None = None, timeout: float | None = 30.0,
+            article: Article | None = None) -> Article:
+    """Run the stages over one input. Raises ``Rejected`` with the reason when it cannot be used.
+
+    With ``article`` (made by an earlier call over the first stages), the
+    given stages continue its work.
+    """
     stages = check_order(DEFAULT_STAGES) if stages is None else stages
-    article = Article(raw)
+    article = article if article is not None else Article(raw)
     current = ""
     try:
         with time_limit(timeout):

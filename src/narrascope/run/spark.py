@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from itertools import islice
 from typing import Any, Sequence
 
 from . import output as O
@@ -60,15 +61,14 @@ def _first(a, b):
     return a if a[:2] <= b[:2] else b
 
 
-def _process_partition(stages: tuple[str, ...], timeout: float | None):
+def _process_partition(stages: tuple[str, ...], timeout: float | None, task_size: int):
     def run(rows):
         if stages not in _WARM:
             warm_up(stages)
             _WARM.add(stages)
-        # keep the runners' order inside a partition (shard, then position) for stable output
-        batch = sorted(rows, key=lambda r: r[:2])
-        for _i, _n, key, item in batch:
-            for k, art, exts, rej in process_items([(key, item)], stages, timeout):
+        rows = iter(rows)
+        while task := [(key, item) for _i, _n, key, item in islice(rows, task_size)]:
+            for _k, art, exts, rej in process_items(task, stages, timeout):
                 if art is not None:
                     yield "articles", art
                     for e in exts:
@@ -95,7 +95,7 @@ def run_spark(shards: Sequence[Shard], out: str, opts: RunOptions, master: str =
         keyed = sc.parallelize(jobs, len(jobs)).flatMap(_read).persist(StorageLevel.MEMORY_AND_DISK)
         all_inputs = keyed.count()
         first = keyed.reduceByKey(_first).filter(lambda kv: kv[0] not in known.value)
-        rows = first.values().mapPartitions(_process_partition(stages, opts.timeout))
+        rows = first.values().mapPartitions(_process_partition(stages, opts.timeout, opts.task_size))
         rows.persist(StorageLevel.MEMORY_AND_DISK)
         counts = {}
         for name, columns in schemas.items():
