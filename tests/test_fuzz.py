@@ -346,3 +346,16 @@ def test_found_html_with_lone_carriage_returns_keeps_its_offsets():
         if ch.isalpha():
             assert page[a.offsets.to_source(i)] == ch, (i, ch)
     assert all(r.start <= r.end for r in a.removed)
+
+
+def test_found_trailing_space_dropped_by_collapsing_maps_forward():
+    """Found by the long fuzz run: a line ending in spaces the aligner collapses ("0 &nbsp") mapped its
+    last character to where the previous line ended, so a removed segment ended before it started."""
+    page = "<html><head></head><body>0:<P>0 &nbsp</body></html>"
+    a = clean(RawInput("page.html", page, "html", "file", content_hash=content_id(page.encode())))
+    assert all(r.start <= r.end for r in a.removed) if isinstance(a, Article) else a.code
+    page = "<html><body><p>The pier closed on Monday, the harbour board said. &nbsp;&nbsp;</p><p>Repairs start in March.  </p></body></html>"
+    a = clean(RawInput("page.html", page, "html", "file", content_hash=content_id(page.encode())))
+    assert isinstance(a, Article) and all(r.start <= r.end for r in a.removed)
+    pos = list(a.offsets.positions())
+    assert pos == sorted(pos)

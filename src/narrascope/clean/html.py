@@ -115,11 +115,14 @@ def align(extracted: str, source: str) -> tuple[OffsetMap, int, str]:
             for j, i in enumerate(idx):
                 if k + j < len(vpos):
                     line_pos[i] = vpos[k + j]
-            for i in range(len(line) - 1, -1, -1):  # characters dropped by collapsing: next kept one
-                if i not in kept and i + 1 < len(line):
-                    line_pos[i] = line_pos[i + 1]
             cursor = k + len(collapsed)
             fallback = vpos[min(cursor, len(vpos) - 1)] if vpos else 0
+            nxt = fallback  # characters dropped by collapsing: the next kept one (after the last: where the search stands)
+            for i in range(len(line) - 1, -1, -1):
+                if i in kept:
+                    nxt = line_pos[i]
+                else:
+                    line_pos[i] = nxt
         elif collapsed.strip():
             missed += 1
         positions.extend(line_pos)
