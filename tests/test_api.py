@@ -149,6 +149,16 @@ def test_search_full_text_and_filters(client):
     assert paged["count"] > 2 and len(paged["items"]) == 2
 
 
+def test_phrase_search_reads_words_not_characters(client):
+    hostile = _hostile(client)
+    across_comma = client.get("/api/search", params={"q": '"Tomas Reyes who voted"'}).json()
+    assert [a["id"] for a in across_comma["items"]] == [hostile["id"]]          # "Tomas Reyes, who voted"
+    inside_a_word = client.get("/api/search", params={"q": '"ferry fare"'}).json()   # the text says "ferry fares"
+    assert hostile["id"] not in [a["id"] for a in inside_a_word["items"]]
+    upper = client.get("/api/search", params={"q": '"NOT A FARE POLICY"'}).json()
+    assert [a["id"] for a in upper["items"]] == [hostile["id"]]
+
+
 def test_statements_entities_timeline_runs(client):
     st = client.get("/api/statements", params={"limit": 500}).json()
     assert st["count"] == len(st["items"]) > 0

@@ -523,9 +523,41 @@ class Store:
         """
         cond, params = _article_filters(outlet, date_from, date_to, language, entity, ids)
         total = self._x(f"SELECT count(*) FROM articles a WHERE {cond}", params).fetchone()[0]
-        rows = self._dicts(f"SELECT {_SUMMARY} FROM articles a WHERE {cond} ORDER BY a.ingested_at, a.id "
-                           "LIMIT ? OFFSET ?", params + [int(limit), int(offset)])
-        return total, [_summary(r) for r in rows]
+        page = [r[0] for r in self._x(f"SELECT a.id FROM articles a WHERE {cond} ORDER BY a.ingested_at, a.id "
+                                      "LIMIT ? OFFSET ?", params + [int(limit), int(offset)]).fetchall()]
+        rows = self.summaries(page)
+        return total, [rows[i] for i in page if i in rows]
+
+    def summaries(self, ids: Sequence[str], with_text: bool = False) -> dict[str, dict]:
+        """Article summaries by id (as ``find_articles`` gives them; plus ``text`` when asked).
+
+        Read by id, a few hundred at a time: the inferred dates and flag counts
+        are looked up for these articles only, never joined over the whole store.
+        """
+        out: dict[str, dict] = {}
+        ids = list(dict.fromkeys(ids))
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            marks = ",".join("?" * len(chunk))
+            rows = self._dicts(f"SELECT a.id, a.version, a.title, a.publisher, a.published, a.language, a.authors, "
+                               f"a.source, a.url{', a.text' if with_text else ''} FROM articles a "
+                               f"WHERE a.id IN ({marks})", chunk)
+            undated = [r["id"] for r in rows if r["published"] is None]
+            inferred: dict[str, str] = {}
+            if undated:
+                inferred = dict(self._x(
+                    "SELECT article_id, json_extract_string(value, '$') FROM fields WHERE name = 'published' "
+                    f"AND article_id IN ({','.join('?' * len(undated))})", undated).fetchall())
+            flags = dict(self._x(f"SELECT article_id, count(*) FROM flags WHERE article_id IN ({marks}) "
+                                 "GROUP BY article_id", chunk).fetchall())
+            for r in rows:
+                published = r["published"] if r["published"] is not None else inferred.get(r["id"])
+                out[r["id"]] = {"id": r["id"], "version": r["version"], "title": r["title"],
+                                "publisher": r["publisher"], "published": published,
+                                "published_inferred": r["published"] is None and published is not None,
+                                "language": r["language"], "authors": list(r["authors"] or []),
+                                "n_flags": flags.get(r["id"], 0), "source": r["source"], "url": r["url"],
+                                **({"text": r["text"]} if with_text else {})}
+        return out
 
     def search_articles(self, terms: Sequence[str], phrases: Sequence[str] = (), *, index: str = "search",
                         outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
@@ -539,7 +571,7 @@ class Store:
         ``{index}_entities(id, entity_id, name)`` (lower-cased canonical names), built over
         the latest versions by ``narrascope.web.search``; they may live in an
         attached database (e.g. ``memory.main.search``). Every term must occur;
-        every phrase must occur in the lower-cased text. Ranking is BM25
+        every phrase's words must occur in a row (``phrase_pattern``). Ranking is BM25
         (k1 = 1.2, b = 0.75). Summaries as in ``find_articles`` plus ``score``
         and ``text``. Filters as in ``find_articles``.
         """
@@ -564,35 +596,31 @@ class Store:
         if entity:
             where.append(f"d.id IN (SELECT e.id FROM {index}_entities e WHERE e.entity_id = ? OR e.name = lower(?))")
             params += [entity, entity]
-        text_cond, text_params = [], []
-        for ph in phrases:
-            text_cond.append("contains(lower(a.text), ?)")
-            text_params.append(ph.lower())
-        hits = f"""WITH q AS (SELECT unnest(?::VARCHAR[]) AS term),
+        # Phrases are checked on the texts of the articles that have every term, not on every text: the
+        # CASE names the hits' score, so DuckDB cannot push the test down into the scan of the articles.
+        # The quick pattern (no boundaries, a literal start for RE2) weeds out most texts; the exact one decides.
+        text_cond = " AND ".join("CASE WHEN s.score IS NOT NULL AND regexp_matches(a.text, ?) "
+                                 "THEN regexp_matches(a.text, ?) ELSE false END" for _ in phrases)
+        text_params = [p for ph in phrases for p in (phrase_pattern(ph, bounded=False), phrase_pattern(ph))]
+        # the terms as a literal list, so the scan of the postings (sorted by term) skips to them
+        marks = ",".join("?" * len(terms))
+        hits = f"""WITH p AS (SELECT term, id, tf FROM {index}_postings WHERE term IN ({marks})),
             stats AS (SELECT count(*) AS n, avg(len) AS avglen FROM {index}_docs),
-            df AS (SELECT p.term, count(*) AS df FROM {index}_postings p WHERE p.term IN (SELECT term FROM q)
-                   GROUP BY p.term),
+            df AS (SELECT term, count(*) AS df FROM p GROUP BY term),
             scored AS (SELECT p.id, sum(ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
                                        * p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * d.len / stats.avglen))) AS score
-                       FROM {index}_postings p JOIN df USING (term) JOIN {index}_docs d USING (id), stats
-                       WHERE p.term IN (SELECT term FROM q) {''.join(' AND ' + w for w in where)}
-                       GROUP BY p.id HAVING count(DISTINCT p.term) = ?),
-            hits AS ({'SELECT s.* FROM scored s JOIN articles a ON a.id = s.id WHERE ' + ' AND '.join(text_cond)
+                       FROM p JOIN df USING (term) JOIN {index}_docs d USING (id), stats
+                       {'WHERE ' + ' AND '.join(where) if where else ''}
+                       GROUP BY p.id HAVING count(*) = ?),
+            hits AS ({'SELECT s.* FROM scored s JOIN articles a ON a.id = s.id WHERE ' + text_cond
                       if text_cond else 'SELECT * FROM scored'})"""
-        head = [list(terms)] + params + [len(terms)] + text_params
-        total = self._x(f"{hits} SELECT count(*) FROM hits", head).fetchone()[0]
-        top = self._x(f"{hits} SELECT id, score FROM hits ORDER BY score DESC, id LIMIT ? OFFSET ?",
+        head = list(terms) + params + [len(terms)] + text_params
+        top = self._x(f"{hits} SELECT id, score, count(*) OVER () FROM hits ORDER BY score DESC, id LIMIT ? OFFSET ?",
                       head + [int(limit), int(offset)]).fetchall()
         if not top:
-            return total, []
-        ids = [i for i, _ in top]
-        rows = {r["id"]: r for r in self._dicts(f"SELECT {_SUMMARY}, a.text FROM articles a "
-                                                 "WHERE a.id IN (SELECT unnest(?::VARCHAR[]))", [ids])}
-        out = []
-        for i, score in top:
-            if i in rows:
-                out.append(dict(_summary(rows[i]), score=score))
-        return total, out
+            return (self._x(f"{hits} SELECT count(*) FROM hits", head).fetchone()[0] if offset else 0), []
+        rows = self.summaries([i for i, _, _ in top], with_text=True)
+        return top[0][2], [dict(rows[i], score=score) for i, score, _ in top if i in rows]
 
     def publishers(self) -> list[dict]:
         """Every publisher of a latest version with its number of articles, most articles first."""
@@ -601,19 +629,22 @@ class Store:
                            "ORDER BY n_articles DESC, name")
 
 
+_NOT_WORD = r"[^\p{L}\p{N}]"
+
+
+def phrase_pattern(phrase: str, bounded: bool = True) -> str:
+    """An RE2 pattern for a phrase's words in a row, whatever case, spaces or punctuation between them.
+
+    The words are the index's terms (runs of letters and digits), so ``zelenskyy s plan``
+    finds "Zelenskyy's plan" and ``door to nato`` finds "door to NATO" but, ``bounded``,
+    not "backdoor to NATO".
+    """
+    inner = f"{_NOT_WORD}+".join(re.escape(w) for w in phrase.split())
+    return f"(?i)(?:^|{_NOT_WORD}){inner}(?:$|{_NOT_WORD})" if bounded else f"(?i){inner}"
+
+
 _PUBLISHED = ("coalesce(a.published, (SELECT json_extract_string(f.value, '$') FROM fields f "
               "WHERE f.article_id = a.id AND f.name = 'published' LIMIT 1))")
-_SUMMARY = (f"a.id, a.version, a.title, a.publisher, {_PUBLISHED} AS published, "
-            f"a.published IS NULL AND {_PUBLISHED} IS NOT NULL AS published_inferred, a.language, a.authors, "
-            "(SELECT count(*) FROM flags f WHERE f.article_id = a.id) AS n_flags, a.source, a.url")
-
-
-def _summary(r: dict) -> dict:
-    r["authors"] = list(r["authors"] or [])
-    r["published_inferred"] = bool(r["published_inferred"])
-    return r
-
-
 def _article_filters(outlet: str | None, date_from: str | None, date_to: str | None, language: str | None,
                      entity: str | None, ids: Sequence[str] | None) -> tuple[str, list]:
     """SQL condition over ``articles a`` (latest versions only) and its parameters."""

@@ -13,15 +13,38 @@ import numpy as np
 from .db import _LATEST, Store, _json, _unjson
 
 
+def latest_of(store: Store, ids: Iterable[str]) -> set[str]:
+    """Those of ``ids`` that are the latest version of their document.
+
+    Read by id and document key, a few hundred at a time, so a story's handful
+    of articles costs a handful of index lookups rather than a pass over every article.
+    """
+    ids = sorted(set(ids))
+    out: set[str] = set()
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        rows = store._x(f"SELECT id, doc_key, version FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                        chunk).fetchall()
+        keys = sorted({k for _, k, _ in rows})
+        if not keys:
+            continue
+        top = dict(store._x(f"SELECT doc_key, max(version) FROM articles WHERE doc_key IN ({','.join('?' * len(keys))}) "
+                            "GROUP BY doc_key", keys).fetchall())
+        out.update(i for i, k, v in rows if v == top.get(k))
+    return out
+
+
 def iter_link_docs(store: Store, only: set[str] | None = None) -> Iterator[dict[str, Any]]:
-    """Latest version of every article with what linking needs (fields by name, flag codes, extractions)."""
-    where, params = "", []
-    if only is not None:
-        if not only:
-            return
-        where, params = f"AND a.id IN ({','.join('?' * len(only))})", sorted(only)
-    rows = store._x(f"""SELECT a.id, a.text, a.extractions FROM articles a
-                        WHERE {_LATEST} {where} ORDER BY a.ingested_at, a.id""", params).fetchall()
+    """Latest version of every article (or of those in ``only``) with what linking needs (fields by name, flag codes, extractions)."""
+    if only is None:
+        rows = store._x(f"""SELECT a.id, a.text, a.extractions FROM articles a
+                            WHERE {_LATEST} ORDER BY a.ingested_at, a.id""").fetchall()
+    else:
+        keep = sorted(latest_of(store, only))
+        rows = []
+        for chunk in (keep[i:i + 500] for i in range(0, len(keep), 500)):
+            rows += store._x(f"""SELECT a.id, a.text, a.extractions, a.ingested_at FROM articles a
+                                 WHERE a.id IN ({','.join('?' * len(chunk))})""", chunk).fetchall()
+        rows = [r[:3] for r in sorted(rows, key=lambda r: (r[3], r[0]))]
     ids = [r[0] for r in rows]
     fields: dict[str, dict[str, Any]] = {}
     flags: dict[str, list[str]] = {}
@@ -106,12 +129,19 @@ def replace_claims(store: Store, claims: list[dict[str, Any]]) -> None:
 
 def story_rows(store: Store, story_id: str | None = None) -> list[dict[str, Any]]:
     """Stories (or the one asked for) with their member article ids (latest versions only), largest first."""
-    where, params = ("WHERE s.story_id = ?", [story_id]) if story_id else ("", [])
+    if story_id:
+        head = store._dicts("SELECT story_id, title, anchor, first_date, last_date FROM stories WHERE story_id = ?",
+                            [story_id])
+        members = [r[0] for r in store._x("SELECT article_id FROM story_members WHERE story_id = ?",
+                                          [story_id]).fetchall()]
+        latest = latest_of(store, members)
+        ids = sorted(m for m in members if m in latest)
+        return [dict(head[0], article_ids=ids)] if head and ids else []
     return store._dicts(f"""SELECT s.story_id, s.title, s.anchor, s.first_date, s.last_date,
                list(m.article_id ORDER BY m.article_id) AS article_ids
         FROM stories s JOIN story_members m ON m.story_id = s.story_id
-        JOIN articles a ON a.id = m.article_id AND {_LATEST} {where}
-        GROUP BY ALL ORDER BY count(*) DESC, s.first_date NULLS LAST, s.story_id""", params)
+        JOIN articles a ON a.id = m.article_id AND {_LATEST}
+        GROUP BY ALL ORDER BY count(*) DESC, s.first_date NULLS LAST, s.story_id""")
 
 
 def dumps(value: Any) -> str:
