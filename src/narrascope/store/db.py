@@ -645,6 +645,8 @@ def phrase_pattern(phrase: str, bounded: bool = True) -> str:
 
 _PUBLISHED = ("coalesce(a.published, (SELECT json_extract_string(f.value, '$') FROM fields f "
               "WHERE f.article_id = a.id AND f.name = 'published' LIMIT 1))")
+
+
 def _article_filters(outlet: str | None, date_from: str | None, date_to: str | None, language: str | None,
                      entity: str | None, ids: Sequence[str] | None) -> tuple[str, list]:
     """SQL condition over ``articles a`` (latest versions only) and its parameters."""
