@@ -201,19 +201,27 @@ def _charset(content_type: str | None) -> str | None:
 
 
 def gzip_intact(path: str) -> bool:
-    """True when every gzip member of the file ends properly (a cut-off crawl does not)."""
+    """True when every gzip member of the file ends properly (a cut-off crawl does not).
+
+    Reads in 1 MB pieces and never keeps more than 1 MB of output, however far
+    the members expand.
+    """
     try:
         with open(path, "rb") as f:
             d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            while chunk := f.read(1 << 20):
-                while chunk:
-                    d.decompress(chunk, 1 << 20)
-                    while d.unconsumed_tail:
-                        d.decompress(d.unconsumed_tail, 1 << 20)
-                    chunk = d.unused_data
-                    if chunk:
-                        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            return d.eof
+            pending = b""
+            while True:
+                if not pending:
+                    pending = f.read(1 << 20)
+                    if not pending:
+                        if not d.eof:
+                            d.flush()
+                        return d.eof
+                if d.eof:  # the next member starts
+                    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                d.decompress(pending, 1 << 20)
+                # after a member's end, ``unconsumed_tail`` is stale: what follows is in ``unused_data``
+                pending = d.unused_data if d.eof else d.unconsumed_tail
     except (OSError, zlib.error):
         return False
 
