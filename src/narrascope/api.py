@@ -39,6 +39,7 @@ class RunSummary:
     entities: int | None = None
     statements: int | None = None
     links: LinkSummary | None = None      # None: not linked in this run
+    warm: bool = field(default=False, repr=False)   # the stages have run once (models loaded)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -97,6 +98,22 @@ def refresh_after_run(store: Store, stages: Sequence[str] = DEFAULT_STAGES, summ
     return summary
 
 
+# Run once through the stages, without a time limit, before the first real article: loading models
+# and libraries is not the article's time.
+_WARM_UP = (RawInput("<warm-up>", "Warm-up\n\nThe harbour board met in Lisbon on Monday, its chair said.\n", "text",
+                     "file", content_hash="0" * 16),
+            RawInput("<warm-up>", "<html><body><article><p>The harbour board met in Lisbon on Monday, its chair said."
+                                  "</p></article></body></html>", "html", "file", content_hash="0" * 16))
+
+
+def _warm_up(pipeline) -> None:
+    for raw in _WARM_UP:
+        try:
+            process(raw, pipeline, None)
+        except Rejected:
+            pass
+
+
 def _one(item: RawInput | Rejected, store: Store, summary: RunSummary, pipeline, timeout) -> str:
     if isinstance(item, Rejected):
         return _reject(item, store, summary)
@@ -104,6 +121,9 @@ def _one(item: RawInput | Rejected, store: Store, summary: RunSummary, pipeline,
         outcome = store.note_source(item.content_hash, item.source, summary.run_id)
         summary.unchanged += 1
         return outcome
+    if not summary.warm:
+        _warm_up(pipeline)
+        summary.warm = True
     try:
         article = process(item, pipeline, timeout)
     except Rejected as r:

@@ -7,6 +7,7 @@ before what it needs.
 """
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 from contextlib import contextmanager
@@ -101,9 +102,20 @@ class _Timeout(Exception):
 
 @contextmanager
 def time_limit(seconds: float | None):
-    """Interrupt the block after ``seconds`` (main thread only; a no-op elsewhere)."""
-    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    """Interrupt the block after ``seconds`` with ``_Timeout``.
+
+    In the main thread a SIGALRM timer does it; in any other thread (the web
+    server ingests in a worker thread) a timer thread raises the exception in
+    it asynchronously. Either way the exception arrives between two Python
+    bytecodes (the regex engine checks for signals, so a runaway pattern stops
+    too, but only in the main thread).
+    """
+    if not seconds:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        with _thread_time_limit(seconds):
+            yield
         return
 
     def on_alarm(signum, frame):
@@ -116,6 +128,31 @@ def time_limit(seconds: float | None):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+@contextmanager
+def _thread_time_limit(seconds: float):
+    target = threading.get_ident()
+    lock = threading.Lock()
+    state = {"active": True, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if state["active"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(_Timeout))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["active"] = False
+        timer.cancel()
+        if state["fired"]:  # delivered already, or still pending: never let it escape the block
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
 
 
 def process(raw: RawInput, stages: Iterable[Stage] | None = None, timeout: float | None = 30.0,
