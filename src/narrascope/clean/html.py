@@ -150,6 +150,26 @@ def ld_description(source: str) -> str | None:
     return None
 
 
+PARSER_MAX_DEPTH = 255   # libxml2's HTML parser stops nesting here (trafilatura reads nothing deeper)
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+             "track", "wbr"}
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+
+
+def nesting_depth(source: str) -> int:
+    """How deep the page's tags nest at most (void and self-closed tags do not count)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(source):
+        if m.group(3) or m.group(2).lower() in VOID_TAGS:
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": False}
 
 
@@ -164,6 +184,11 @@ def extract_html(article: Article) -> None:
         include_tables=True, date_extraction_params=DATE_PARAMS)
     text = (doc.text if doc is not None else "") or ""
     if not text.strip():
+        depth = nesting_depth(article.raw.text)
+        if depth > PARSER_MAX_DEPTH:
+            raise Rejected(article.raw.source, NO_ARTICLE,
+                           f"the HTML page nests its tags {depth:,} deep; the HTML parser reads {PARSER_MAX_DEPTH} "
+                           "levels and found no article text above them")
         raise Rejected(article.raw.source, NO_ARTICLE, "the HTML page has no article text the extractor could find")
     article.layer = text
     article.layer_map, missed, visible = align(text, article.raw.text)
