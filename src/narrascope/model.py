@@ -47,6 +47,8 @@ class OffsetMap:
     @classmethod
     def from_positions(cls, positions: Iterable[int]) -> "OffsetMap":
         """Build from one source position per derived character."""
+        if isinstance(positions, range) and positions.step == 1:  # one run, without a loop over characters
+            return cls([(0, positions.start, len(positions))] if len(positions) else [], len(positions))
         runs: list[list[int]] = []
         n = 0
         for i, p in enumerate(positions):

@@ -14,7 +14,8 @@ text can always be mapped back to the input. What changes here:
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from array import array
+from typing import Iterator, Sequence
 
 from ..model import Block, OffsetMap
 
@@ -38,7 +39,7 @@ _HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
 _WRAPPED = re.compile(r"^\s*(\*{1,3}|_)(?=\S)(.+?)(?<=\S)\1\s*$")
 
 
-def _emit(out: list[str], pos: list[int], ch: str, p: int) -> None:
+def _emit(out: list[str], pos: array, ch: str, p: int) -> None:
     """Append one character, normalising quotes and spaces, collapsing runs of spaces."""
     if ch in DROP:
         return
@@ -54,11 +55,11 @@ def _emit(out: list[str], pos: list[int], ch: str, p: int) -> None:
 _SPECIAL = re.compile("[" + re.escape("".join(QUOTES) + "".join(SPACES) + "".join(DROP) + "[]!\\*#_") + "]|  |^ | $")
 
 
-def _strip_line(line: str, base: int) -> tuple[str, list[int], bool]:
+def _strip_line(line: str, base: int) -> tuple[str, Sequence[int], bool]:
     if not _SPECIAL.search(line):  # nothing to remove or normalise: the common case
-        return line, list(range(base, base + len(line))), False
+        return line, range(base, base + len(line)), False
     out: list[str] = []
-    pos: list[int] = []
+    pos = array("q")
     heading = False
     i = 0
     m = _HEADING.match(line)
