@@ -16,7 +16,8 @@ Requirement -> test:
                                            test_oversized_url_and_query
     rate limit                             test_rate_limit_is_429_json_per_client,
                                            test_forwarded_for_does_not_escape_the_rate_limit
-    HTML escaping                          test_hostile_values_are_escaped_on_every_page
+    HTML escaping                          test_hostile_values_are_escaped_on_every_page,
+                                           test_hostile_values_stay_text_in_a_real_browser
     CSP and nosniff                        test_every_page_and_error_carries_csp, test_every_response_is_nosniff,
                                            test_crash_page_carries_csp
     Host check (DNS rebinding)             test_host_header_is_checked_over_http
@@ -24,6 +25,7 @@ Requirement -> test:
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import http.client
@@ -187,16 +189,13 @@ def _listening(port: int) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def server(built, tmp_path_factory):
-    """`narrascope serve` with its defaults but for the port, a rate limit of 5/s, a 64 KB body limit and a token."""
-    db = str(tmp_path_factory.mktemp("served") / "store.duckdb")
-    shutil.copy(built["db"], db)
+@contextlib.contextmanager
+def _serving(db: str, *options: str, env: dict | None = None):
+    """`narrascope serve --db DB OPTIONS` on a free loopback port, until the block ends; yields the port."""
     port = _free_port()
-    env = dict(os.environ, HF_HUB_OFFLINE="1", NARRASCOPE_INGEST_TOKEN=TOKEN)
-    proc = subprocess.Popen([sys.executable, "-m", "narrascope.cli", "serve", "--db", db, "--port", str(port),
-                             "--rate-limit", "5", "--max-body-mb", "1"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([sys.executable, "-m", "narrascope.cli", "serve", "--db", db, "--port", str(port), *options],
+                            env=dict(os.environ, HF_HUB_OFFLINE="1", **(env or {})),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         for _ in range(300):
             try:
@@ -208,13 +207,22 @@ def server(built, tmp_path_factory):
                 time.sleep(0.1)
         else:
             raise RuntimeError("the server did not start")
-        yield {"port": port, "db": db}
+        yield port
     finally:
         proc.terminate()
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(built, tmp_path_factory):
+    """`narrascope serve` with its defaults but for the port, a rate limit of 5/s, a 1 MB body limit and a token."""
+    db = str(tmp_path_factory.mktemp("served") / "store.duckdb")
+    shutil.copy(built["db"], db)
+    with _serving(db, "--rate-limit", "5", "--max-body-mb", "1", env={"NARRASCOPE_INGEST_TOKEN": TOKEN}) as port:
+        yield {"port": port, "db": db}
 
 
 # ------------------------------------------------------------ bind address
@@ -435,6 +443,52 @@ def test_hostile_values_are_escaped_on_every_page(client, built):
     for shown in ("Tram depot", "Quay", "Ines", "Rosa"):
         assert re.search(re.escape(shown) + r" " + re.escape(ESCAPED_TAG), reader), shown
     assert 'data-speaker="Rosa &lt;img src=x onerror=alert(1)&gt; Quintero&#34; onmouseover=&#34;alert(2)"' in reader
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)")
+def test_hostile_values_stay_text_in_a_real_browser(built, client, tmp_path):
+    """Every page in Chromium: no dialog opens, no element comes out of the values, nothing breaks the CSP.
+
+    The one violation allowed is the vendored vis-timeline's: its bundle adds copies of its own
+    stylesheet (served as /static/vendor/vis-timeline-graph2d.min.css) as <style> elements,
+    which style-src 'self' refuses, as it should.
+    """
+    sync_api = pytest.importorskip("playwright.sync_api")
+    ids = _ids(client, built)
+    urls = _page_urls(client.app, ids) + ["/?q=depot", "/entities?q=rosa"]
+    db = str(tmp_path / "browser.duckdb")
+    shutil.copy(built["db"], db)
+    vendor = "/static/vendor/vis-timeline-graph2d.min.js"
+    with _serving(db, "--rate-limit", "0") as port, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                          "--disable-background-networking", "--disable-component-update"])
+        try:
+            page = browser.new_page()
+            page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+                                 "e => window.__csp.push([e.violatedDirective, e.sourceFile, e.sample]));")
+            dialogs, errors, violations = [], [], []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("pageerror", lambda e: errors.append((page.url, str(e)[:200])))
+            for url in urls:
+                page.goto(f"http://127.0.0.1:{port}{url}", wait_until="load")
+                page.hover("main")
+                page.wait_for_timeout(100)
+                found = page.evaluate("""() => ({
+                    imgs: document.querySelectorAll('img[src="x"], img[onerror]').length,
+                    handlers: document.querySelectorAll('[onmouseover], [onerror], [onclick]').length,
+                    text: document.body.innerText, csp: window.__csp})""")
+                assert found["imgs"] == 0 and found["handlers"] == 0, url
+                if url in ("/articles/" + ids["article_id"], "/statements/" + ids["statement_id"]):
+                    assert TAG in found["text"], url          # shown to the reader as the characters it is
+                violations += [(url, *v) for v in found["csp"]
+                               if not (v[0] == "style-src-elem" and v[1].endswith(vendor) and url == "/timeline")]
+        finally:
+            browser.close()
+    assert dialogs == [] and errors == [] and violations == [], (dialogs, errors, violations)
 
 
 # ------------------------------------------------------------ headers
