@@ -72,8 +72,8 @@ def ingest(paths: Sequence[str], db: str | Store = DEFAULT_DB, *, stages: Sequen
             outcome = _one(item, store, summary, pipeline, timeout)
             if on_item:
                 on_item(item.source, outcome)
-        if (summary.ingested or summary.versions) and store.count_articles() <= TIMELINE_AUTO_MAX:
-            refresh_after_run(store, stages, summary)
+        if store.count_articles() <= TIMELINE_AUTO_MAX:
+            refresh_after_run(store, stages, summary, only_stale=True)
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -86,15 +86,34 @@ def ingest(paths: Sequence[str], db: str | Store = DEFAULT_DB, *, stages: Sequen
     return summary
 
 
-def refresh_after_run(store: Store, stages: Sequence[str] = DEFAULT_STAGES, summary: RunSummary | None = None) -> RunSummary:
-    """Rebuild what spans articles (timeline, statements and entities, stories, copies, claims)."""
+# The views that span articles, in the order they are rebuilt (each reads what the one before wrote),
+# with the stage whose output each needs.
+VIEWS: tuple[tuple[str, str], ...] = (("timeline", "events"), ("statements", "quotes"), ("links", "claims"))
+
+
+def refresh_after_run(store: Store, stages: Sequence[str] = DEFAULT_STAGES, summary: RunSummary | None = None,
+                      only_stale: bool = False) -> RunSummary:
+    """Rebuild what spans articles (timeline, statements and entities, stories, copies, claims).
+
+    Each view is rebuilt in one transaction and then marked with the articles it
+    covers. With ``only_stale``, the rebuild starts at the first view not marked
+    with the articles stored now (new articles, or a run that died before or
+    during its rebuild) and goes on through the views after it; nothing is
+    rebuilt when every view is current.
+    """
     summary = summary or RunSummary()
-    if "events" in stages:
-        summary.timeline_entries = refresh_timeline(store)
-    if "quotes" in stages:
-        summary.entities, summary.statements = refresh_statements(store)
-    if "claims" in stages:
-        summary.links = refresh_links(store)
+    wanted = [view for view, stage in VIEWS if stage in stages]
+    stale = store.stale_views(wanted) if only_stale else wanted
+    todo = wanted[wanted.index(stale[0]):] if stale else []
+    fingerprint = store.articles_fingerprint()
+    for view in todo:
+        if view == "timeline":
+            summary.timeline_entries = refresh_timeline(store)
+        elif view == "statements":
+            summary.entities, summary.statements = refresh_statements(store)
+        else:
+            summary.links = refresh_links(store)
+        store.mark_view_fresh(view, fingerprint)
     return summary
 
 

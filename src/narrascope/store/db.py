@@ -337,15 +337,53 @@ class Store:
             r["sources"] = _unjson(r["sources"])
         return rows
 
+    def articles_fingerprint(self) -> str:
+        """What changes whenever an article (or a version) is stored: their number and the latest ingest time."""
+        n, last = self._x("SELECT count(*), max(ingested_at) FROM articles").fetchone()
+        return f"{n}:{last.isoformat() if last else '-'}"
+
+    def stale_views(self, names: Sequence[str]) -> list[str]:
+        """Those of the cross-article views ``names`` not rebuilt over the articles stored now."""
+        now = self.articles_fingerprint()
+        done = dict(self._x("SELECT name, fingerprint FROM derived_state").fetchall())
+        return [n for n in names if done.get(n) != now]
+
+    def mark_view_fresh(self, name: str, fingerprint: str) -> None:
+        """Record that the view ``name`` was rebuilt over the articles ``fingerprint`` describes."""
+        self._x("INSERT OR REPLACE INTO derived_state VALUES (?, ?, ?)", [name, fingerprint, _now()])
+
     # ------------------------------------------------------------ runs
     def begin_run(self, paths: Sequence[str]) -> int:
-        """Open an ingest run; returns its id."""
+        """Open an ingest run; returns its id.
+
+        Runs still marked "running" belong to a process that died (killed, out of
+        memory, the machine went down): only one process writes to a store, so
+        they are closed first as "crashed", with the counts of what they stored.
+        """
+        self.close_crashed_runs()
         return self._x("INSERT INTO ingest_runs (started_at, status, paths) VALUES (?, 'running', ?) RETURNING id",
                        [_now(), _json([os.fspath(p) for p in paths])]).fetchone()[0]
 
     def record_rejection(self, run_id: int | None, rejected: Rejected) -> None:
         self._x("INSERT INTO ingest_errors VALUES (?, ?, ?, ?, ?)",
                 [run_id, rejected.source, rejected.code, rejected.reason, _now()])
+
+    def close_crashed_runs(self) -> list[int]:
+        """Mark every run still "running" as "crashed", counting what it stored; returns their ids."""
+        dead = [r for (r,) in self._x("SELECT id FROM ingest_runs WHERE status = 'running' ORDER BY id").fetchall()]
+        for run_id in dead:
+            ingested, versions = self._x("SELECT count(*) FILTER (WHERE version = 1), count(*) FILTER (WHERE version > 1) "
+                                         "FROM articles WHERE run_id = ?", [run_id]).fetchone()
+            unchanged = self._x("SELECT count(*) FROM article_sources s WHERE s.run_id = ? AND NOT EXISTS "
+                                "(SELECT 1 FROM articles a WHERE a.id = s.article_id AND a.run_id = ?)",
+                                [run_id, run_id]).fetchone()[0]
+            rejected = self._x("SELECT count(*) FROM ingest_errors WHERE run_id = ?", [run_id]).fetchone()[0]
+            last = self._x("SELECT greatest((SELECT max(ingested_at) FROM articles WHERE run_id = ?), "
+                           "(SELECT max(seen_at) FROM article_sources WHERE run_id = ?), "
+                           "(SELECT max(\"at\") FROM ingest_errors WHERE run_id = ?))", [run_id] * 3).fetchone()[0]
+            self._x("UPDATE ingest_runs SET finished_at = ?, status = 'crashed', ingested = ?, versions = ?, "
+                    "unchanged = ?, rejected = ? WHERE id = ?", [last, ingested, versions, unchanged, rejected, run_id])
+        return dead
 
     def finish_run(self, run_id: int, counts: dict[str, int], status: str = "finished") -> None:
         """Close a run with its counts (keys: ingested, versions, unchanged, rejected)."""

@@ -38,6 +38,12 @@ relations between two articles (near-copies, rewritten copies) with their
 evidence; ``stories`` and ``story_members`` the happenings articles report,
 assigned online (a new article joins a story or starts one); ``claims`` the
 check-worthy claims grouped across articles.
+
+Migration 4 adds ``derived_state``: for each cross-article view
+("timeline", "statements", "links") the fingerprint of the articles it was
+last rebuilt over (their number and latest ingest time). A run killed
+after storing articles, or during a rebuild, leaves a view whose fingerprint
+differs from the store's, and the next run rebuilds it.
 """
 from __future__ import annotations
 
@@ -197,11 +203,20 @@ CREATE TABLE claims (
 );
 """
 
+DERIVED_STATE = """
+CREATE TABLE derived_state (
+    name         VARCHAR PRIMARY KEY,
+    fingerprint  VARCHAR NOT NULL,
+    refreshed_at TIMESTAMP NOT NULL
+);
+"""
+
 # (version, name, sql), in the order they are applied.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial schema: raw inputs, articles with fields, flags and sources, ingest runs", INITIAL),
     (2, "timeline: the same happening across articles, with its sources", TIMELINE),
     (3, "links: embedding cache, MinHash signatures, article pairs, stories, claims", LINKS),
+    (4, "derived state: which articles each cross-article view was last rebuilt over", DERIVED_STATE),
 ]
 
 LATEST: int = MIGRATIONS[-1][0]
