@@ -10,7 +10,8 @@ time; 4% of rows repeat an earlier one and 10% drop a paragraph, as a crawl woul
 
 stages    one process, the article's stages timed one by one (models loaded before timing).
 curve     each (engine, size) in a fresh process: wall time, articles/s and peak RSS of the
-          process and its children, so memory growth with corpus size shows.
+          process and its children for the per-article run, so memory growth with corpus size
+          shows; then (in-process only) the corpus-wide near-copy pass, timed apart.
 baseline  the same work both ways on the same HTML pages: readable text, named entities and a
           sentence embedding of the lead. Naive: trafilatura.extract, the full spaCy pipeline and
           SentenceTransformer.encode, article by article. Pipeline: `narrascope run` with the
@@ -118,11 +119,19 @@ def one_run(engine: str, n: int, stages: str) -> dict:
         make_corpus(tmp / "in", n)
         opts = RunOptions(stages=CLEAN_STAGES if stages == "clean" else DEFAULT_STAGES, timeout=30.0)
         t = time.perf_counter()
-        rep = run([str(tmp / "in")], str(tmp / "out"), engine=engine, options=opts, master="local[2]")
+        rep = run([str(tmp / "in")], str(tmp / "out"), engine=engine, options=opts, master="local[2]", near=False)
         secs = time.perf_counter() - t
-        return {"engine": engine, "n": n, "stages": stages, "articles": rep.articles, "seconds": round(secs, 1),
-                "articles_per_s": round(rep.articles / secs, 1), "near_copies": rep.near_copies,
-                "peak_rss_mb": round(peak_rss_mb()), "children_peak_rss_mb": round(peak_rss_mb(children=True))}
+        row = {"engine": engine, "n": n, "stages": stages, "articles": rep.articles, "seconds": round(secs, 1),
+               "articles_per_s": round(rep.articles / secs, 1), "ms_per_article": round(1000 * secs / rep.articles, 1),
+               "peak_rss_mb": round(peak_rss_mb()), "children_peak_rss_mb": round(peak_rss_mb(children=True))}
+        if engine == "local":  # the corpus-wide near-copy pass, timed apart (it grows with the pairs found)
+            from narrascope.run.near import near_copies_local
+
+            t = time.perf_counter()
+            row["near_copies"] = len(near_copies_local(str(tmp / "out")))
+            row["near_seconds"] = round(time.perf_counter() - t, 1)
+            row["peak_rss_with_near_mb"] = round(peak_rss_mb())
+        return row
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
