@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 SAMPLE := $(if $(wildcard ../shared/seeds),../shared/seeds,tests/fixtures/outlets)
 DEMO_DB := out/demo.duckdb
 
-.PHONY: setup demo test bench train clean vendor serve bench-api
+.PHONY: setup demo test bench train clean vendor serve bench-api bench-run
 
 $(BIN)/narrascope: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,9 @@ serve: setup
 
 bench-api: setup
 	$(BIN)/python bench/bench_api.py
+
+# Batch runner: per-stage throughput, the cost curve by corpus size (in-process and Spark), naive baseline.
+bench-run: setup
+	$(BIN)/python bench/bench_run.py stages --n 10000 --json bench/results/run_stages.json
+	$(BIN)/python bench/bench_run.py curve --sizes 1000,10000,100000 --engines local,spark --json bench/results/run_curve.json
+	$(BIN)/python bench/bench_run.py baseline --n 300 --json bench/results/run_baseline.json
