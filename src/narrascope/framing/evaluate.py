@@ -24,6 +24,8 @@ class Scores:
     role_mentions: int = 0
     role_emr: float | None = None
     main_role_accuracy: float | None = None
+    majority_role_emr: float | None = None          # the commonest role of the training part, same folds
+    majority_main_role_accuracy: float | None = None
 
     def lines(self) -> list[str]:
         out = [f"{self.name}: {self.documents} documents"]
@@ -32,6 +34,9 @@ class Scores:
         if self.role_emr is not None:
             out.append(f"  roles ({self.role_mentions} mentions)  exact match {self.role_emr:.3f}  "
                        f"main-role accuracy {self.main_role_accuracy:.3f}")
+        if self.majority_role_emr is not None:
+            out.append(f"  roles, majority-class baseline  exact match {self.majority_role_emr:.3f}  "
+                       f"main-role accuracy {self.majority_main_role_accuracy:.3f}")
         return out
 
 
@@ -47,6 +52,7 @@ def cross_validate(data: str | Path, folds: int = 5, progress: Callable[[str], N
     if any(d.roles for d in ds.documents):
         r = cv_roles(ds.documents, s, folds, progress)
         scores.role_mentions, scores.role_emr, scores.main_role_accuracy = r.mentions, r.exact_match, r.main_accuracy
+        scores.majority_role_emr, scores.majority_main_role_accuracy = r.majority_exact_match, r.majority_main_accuracy
     return scores
 
 

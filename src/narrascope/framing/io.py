@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import NarrascopeError
-from .lexical import LinearHead, Vectorizer
+from .lexical import GroupedVectorizer, LinearHead, Vectorizer
 from .narratives import Decision, NarrativeModel
 from .roles import RoleDecision, RoleModel
 from .taxonomy import Taxonomy
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "framing"
-FORMAT = 1
+FORMAT = 2  # 2: role features in groups (GroupedVectorizer)
 
 
 def save(folder: str | Path, narratives: NarrativeModel, roles: RoleModel | None, taxonomy: Taxonomy,
@@ -49,6 +49,6 @@ def load(folder: str | Path = DEFAULT_DIR) -> tuple[NarrativeModel, RoleModel | 
                           LinearHead.from_arrays("nf", meta, arrays), Decision(**meta["decision"]))
     roles = None
     if "role_decision" in meta:
-        roles = RoleModel(Vectorizer.from_arrays("rv", meta, arrays), LinearHead.from_arrays("rm", meta, arrays),
+        roles = RoleModel(GroupedVectorizer.from_arrays("rv", meta, arrays), LinearHead.from_arrays("rm", meta, arrays),
                           LinearHead.from_arrays("rf", meta, arrays), RoleDecision(**meta["role_decision"]))
     return narr, roles, Taxonomy.from_json(meta["taxonomy"]), meta.get("about", {})

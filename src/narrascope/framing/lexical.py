@@ -75,3 +75,52 @@ class LinearHead:
     def from_arrays(cls, prefix: str, meta: dict, arrays) -> "LinearHead":
         W = arrays[f"{prefix}_W"].astype(np.float32) * arrays[f"{prefix}_scale"]
         return cls(list(meta[f"{prefix}_labels"]), W, np.asarray(arrays[f"{prefix}_b"], dtype=np.float32))
+
+
+def feature_group(feature: str) -> str:
+    """The group of a ``"<group>|<feature>"`` string (``""`` when it has none)."""
+    g, sep, _ = feature.partition("|")
+    return g if sep else ""
+
+
+@dataclass
+class GroupedVectorizer:
+    """One TF-IDF ``Vectorizer`` per feature group, each row part L2-normalised and weighted.
+
+    A group with many features (the words of a sentence) then does not drown one with a few
+    (the mention's grammatical relation); the parts are concatenated in ``groups`` order.
+    """
+
+    groups: dict[str, Vectorizer]
+    weights: dict[str, float]
+
+    @property
+    def size(self) -> int:
+        return sum(len(v.idf) for v in self.groups.values())
+
+    def rows_from_features(self, feature_lists: list[list[str]]) -> np.ndarray:
+        split: dict[str, list[list[str]]] = {g: [[] for _ in feature_lists] for g in self.groups}
+        for i, feats in enumerate(feature_lists):
+            for f in feats:
+                part = split.get(feature_group(f))
+                if part is not None:
+                    part[i].append(f)
+        if not self.groups:
+            return np.zeros((len(feature_lists), 0), dtype=np.float32)
+        return np.hstack([v.rows_from_features(split[g]) * np.float32(self.weights.get(g, 1.0))
+                          for g, v in self.groups.items()])
+
+    def to_arrays(self, prefix: str) -> tuple[dict, dict[str, np.ndarray]]:
+        meta: dict = {f"{prefix}_groups": list(self.groups), f"{prefix}_weights": dict(self.weights)}
+        arrays: dict[str, np.ndarray] = {}
+        for k, v in enumerate(self.groups.values()):
+            m, a = v.to_arrays(f"{prefix}{k}")
+            meta.update(m)
+            arrays.update(a)
+        return meta, arrays
+
+    @classmethod
+    def from_arrays(cls, prefix: str, meta: dict, arrays) -> "GroupedVectorizer":
+        names = meta[f"{prefix}_groups"]
+        return cls({g: Vectorizer.from_arrays(f"{prefix}{k}", meta, arrays) for k, g in enumerate(names)},
+                   dict(meta[f"{prefix}_weights"]))
