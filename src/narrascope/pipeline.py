@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import signal
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -113,21 +114,39 @@ def time_limit(seconds: float | None):
     if not seconds:
         yield
         return
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        with _thread_time_limit(seconds):
-            yield
-        return
-
-    def on_alarm(signum, frame):
-        raise _Timeout()
-
-    old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer = getattr(_LIMIT, "deadline", None)
+    _LIMIT.deadline = time.monotonic() + seconds
     try:
-        yield
+        if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+            with _thread_time_limit(seconds):
+                yield
+            return
+
+        def on_alarm(signum, frame):
+            raise _Timeout()
+
+        old = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        _LIMIT.deadline = outer
+
+
+_LIMIT = threading.local()   # ``deadline``: time.monotonic() at which this thread's time_limit block ends
+
+
+def time_left() -> float | None:
+    """Seconds left in the ``time_limit`` block running in this thread (None: no limit).
+
+    A stage that waits on a server outside the process sizes its wait with it, so it
+    can give up and fall back before the whole article is rejected.
+    """
+    at = getattr(_LIMIT, "deadline", None)
+    return None if at is None else at - time.monotonic()
 
 
 @contextmanager
