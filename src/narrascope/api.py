@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from .errors import Rejected
-from .ingest import Limits, iter_inputs
+from .ingest import STDIN, Limits, iter_inputs
 from .link.across import LinkSummary, refresh_links
 from .link.statements import refresh_statements
 from .link.timeline import refresh_timeline
@@ -54,12 +54,16 @@ def process_input(raw: RawInput, stages: Sequence[str] = DEFAULT_STAGES, timeout
 
 def ingest(paths: Sequence[str], db: str | Store = DEFAULT_DB, *, stages: Sequence[str] = DEFAULT_STAGES,
            limits: Limits | None = None, timeout: float | None = 30.0,
-           on_item: Callable[[str, str], None] | None = None, stdin=None) -> RunSummary:
+           on_item: Callable[[str, str], None] | None = None, stdin=None, stdin_name: str = STDIN,
+           views: bool = True) -> RunSummary:
     """Read ``paths`` (files, folders, ``-`` for stdin), process each article and store it.
 
     Every article is stored in its own transaction, so an interrupted run keeps
     what it finished and the next run over the same inputs skips it
     (content-hash ids). ``on_item(source, outcome)`` is called once per input.
+    ``stdin_name`` names what ``-`` reads. With ``views=False`` the
+    cross-article views are left for a later run to rebuild (they are marked
+    stale, see ``refresh_after_run``).
     """
     pipeline = check_order(stages)
     store = db if isinstance(db, Store) else Store(db)
@@ -68,11 +72,11 @@ def ingest(paths: Sequence[str], db: str | Store = DEFAULT_DB, *, stages: Sequen
     summary.run_id = store.begin_run(list(paths))
     status = "failed"
     try:
-        for item in iter_inputs(paths, limits or Limits(), stdin=stdin):
+        for item in iter_inputs(paths, limits or Limits(), stdin=stdin, stdin_name=stdin_name):
             outcome = _one(item, store, summary, pipeline, timeout)
             if on_item:
                 on_item(item.source, outcome)
-        if store.count_articles() <= TIMELINE_AUTO_MAX:
+        if views and store.count_articles() <= TIMELINE_AUTO_MAX:
             refresh_after_run(store, stages, summary, only_stale=True)
         status = "finished"
     except KeyboardInterrupt:

@@ -8,7 +8,7 @@ import textwrap
 import click
 
 from . import api
-from .errors import NarrascopeError
+from .errors import NarrascopeError, StoreLocked
 from .export import export as export_records
 from .store import Store
 
@@ -60,12 +60,42 @@ def ingest(paths: tuple[str, ...], db: str, timeout: float, max_mb: int, quiet: 
     try:
         summary = api.ingest(list(paths), db, timeout=timeout, on_item=step,
                              limits=Limits(max_document_bytes=max_mb * 2**20))
+    except StoreLocked as e:
+        bar.close()
+        _hand_off(list(paths), db, e)
+        return
     except NarrascopeError as e:
         raise click.ClickException(str(e))
     finally:
         bar.close()
     for line in api.summary_lines(summary):
         click.echo(line, err=True)
+
+
+def _hand_off(paths: list[str], db: str, locked: StoreLocked) -> None:
+    """The store is held: send the inputs to the server holding it, or say who holds it and what to do."""
+    import os
+    import time
+
+    from .web.handoff import advice, send, serving
+
+    token = os.environ.get("NARRASCOPE_INGEST_TOKEN") or None
+    note = serving(db, locked)
+    if note is None or not note.get("ingest") or not token:
+        raise click.ClickException(advice(db, locked, note, token))
+    click.echo(f"the store {db} is held by `narrascope serve` at {note['url']}: sending the inputs to it", err=True)
+    t0 = time.perf_counter()
+    results = send(paths, note["url"], token)
+    refused = [r for r in results for x in r.get("rejections") or [] if x["code"] in ("bad_token", "token_required")]
+    if refused:
+        raise click.ClickException(f"the server at {note['url']} refused the token in NARRASCOPE_INGEST_TOKEN")
+    total = {k: sum(int(r.get(k) or 0) for r in results) for k in ("ingested", "versions", "unchanged", "rejected")}
+    click.echo(f"ingested {total['ingested']}, new versions {total['versions']}, unchanged {total['unchanged']}, "
+               f"rejected {total['rejected']} in {time.perf_counter() - t0:.1f} s, through the server "
+               f"({len(results)} request(s))", err=True)
+    for r in results:
+        for x in r.get("rejections") or []:
+            click.echo(f"  rejected {x['source']}: {x['reason']} [{x['code']}]", err=True)
 
 
 @cli.command("list")
@@ -644,8 +674,14 @@ def _import(out: str, db: str) -> None:
 
 
 def _store(db: str) -> Store:
+    """The store, opened to write (which migrates an old one); read-only while another process reads it."""
     try:
         return Store(db)
+    except StoreLocked:
+        try:
+            return Store(db, read_only=True)
+        except NarrascopeError as e:
+            raise click.ClickException(str(e))
     except NarrascopeError as e:
         raise click.ClickException(str(e))
 

@@ -33,3 +33,14 @@ STAGE_ERROR = "stage_error"      # a stage raised: a bug, reported rather than h
 
 class StoreError(NarrascopeError):
     """The store cannot be opened or migrated."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the store: DuckDB lets one process write a file at a time.
+
+    ``pid`` and ``holder`` (its command line) name that process when DuckDB says which it is.
+    """
+
+    def __init__(self, message: str, path: str, pid: int | None = None, holder: str | None = None):
+        super().__init__(message)
+        self.path, self.pid, self.holder = path, pid, holder

@@ -45,15 +45,21 @@ def iter_files(paths: Sequence[str]) -> Iterator[str | Rejected]:
             yield Rejected(p, UNREADABLE, "no such file or folder")
 
 
-def iter_inputs(paths: Sequence[str], limits: Limits | None = None, stdin: BinaryIO | None = None) -> Iterator[RawInput | Rejected]:
-    """RawInput records, or Rejected reasons, for everything under ``paths``."""
+def iter_inputs(paths: Sequence[str], limits: Limits | None = None, stdin: BinaryIO | None = None,
+                stdin_name: str = STDIN) -> Iterator[RawInput | Rejected]:
+    """RawInput records, or Rejected reasons, for everything under ``paths``.
+
+    ``-`` reads ``stdin`` (else the process's standard input), named ``stdin_name``
+    in sources and recognised by that name's extension too (the web server names
+    an uploaded file so).
+    """
     limits = limits or Limits()
     for p in iter_files(paths):
         if isinstance(p, Rejected):
             yield p
         elif p == "-":
             raw = stdin if stdin is not None else sys.stdin.buffer
-            yield from read_stream(io.BufferedReader(raw) if not hasattr(raw, "peek") else raw, STDIN, 0, limits, "stdin")
+            yield from read_stream(io.BufferedReader(raw) if not hasattr(raw, "peek") else raw, stdin_name, 0, limits, "stdin")
         else:
             yield from _read_file(p, limits)
 

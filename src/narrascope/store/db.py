@@ -26,7 +26,7 @@ from typing import Any, Iterator, Sequence
 
 import duckdb
 
-from ..errors import NarrascopeError, Rejected, StoreError
+from ..errors import NarrascopeError, Rejected, StoreError, StoreLocked
 from ..model import Article, Field, Flag, OffsetMap, RawInput, Removed, content_id
 from .migrations import LATEST, MIGRATIONS, SCHEMA_MIGRATIONS
 
@@ -61,6 +61,27 @@ class AmbiguousId(NarrascopeError, LookupError):
 
 class ArticleNotFound(NarrascopeError, LookupError):
     """No stored article has this id (or id prefix)."""
+
+
+def open_error(path: str, e: Exception) -> StoreError:
+    """The error to raise when DuckDB cannot open ``path``: ``StoreLocked`` naming the holder when another
+    process holds the file, else ``StoreError`` with DuckDB's reason."""
+    text = str(e)
+    if "Could not set lock" not in text and "Conflicting lock" not in text:
+        return StoreError(f"cannot open the store {path}: {text}")
+    m = re.search(r"\(PID (\d+)\)", text)
+    pid = int(m.group(1)) if m else None
+    holder = None
+    if pid is not None:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                args = [a.decode("utf-8", "replace") for a in f.read().split(b"\0") if a]
+            holder = " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(args))
+        except OSError:
+            pass
+    who = f"process {pid}" + (f" ({holder})" if holder else "") if pid is not None else "another process"
+    return StoreLocked(f"the store {path} is in use by {who}: a store is written by one process at a time, "
+                       "and read by others only while none writes", path, pid, holder)
 
 
 def _now() -> datetime:
@@ -111,7 +132,7 @@ class Store:
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as e:
-            raise StoreError(f"cannot open the store {self.path}: {e}") from e
+            raise open_error(self.path, e) from e
         try:
             self._migrate()
         except BaseException:

@@ -318,7 +318,11 @@ def create_app(settings: Settings, workbench: Workbench | None = None) -> FastAP
     # ---------------- ingest (only with a token)
     if settings.ingest_token:
         @api.post("/ingest", summary="Ingest the request body (any format `narrascope ingest` reads); needs the token")
-        async def api_ingest(request: Request):
+        async def api_ingest(request: Request,
+                             name: str = Query("<stdin>", min_length=1, max_length=1000, pattern=r"^[^\x00-\x1f\x7f]+$",
+                                               description="the body's file name: its source, and a hint to its format"),
+                             views: str = Query("now", pattern="^(now|later)$",
+                                                description="'later': leave the cross-article views to the next ingest")):
             auth = request.headers.get("authorization") or ""
             given = auth[7:] if auth.lower().startswith("bearer ") else request.headers.get("x-ingest-token")
             if given is None:
@@ -328,7 +332,7 @@ def create_app(settings: Settings, workbench: Workbench | None = None) -> FastAP
             body = await request.body()
             if not body.strip():
                 raise ApiError(400, "empty_body", "nothing to ingest: send the document(s) as the request body")
-            summary = await run_in_threadpool(_ingest_body, wb, body)
+            summary = await run_in_threadpool(_ingest_body, wb, body, name, views == "now")
             return summary
 
     @api.get("/", include_in_schema=False)
@@ -347,12 +351,16 @@ def create_app(settings: Settings, workbench: Workbench | None = None) -> FastAP
     return app
 
 
-def _ingest_body(wb: Workbench, body: bytes) -> dict:
+def _ingest_body(wb: Workbench, body: bytes, name: str = "<stdin>", views: bool = True) -> dict:
+    """One ingest run over ``body`` through the server's writer, one at a time (readers go on meanwhile:
+    each article is committed whole, so a reader sees it complete or not at all)."""
     from ..api import ingest
 
     with wb.write_lock:
-        summary = ingest(["-"], wb.writer, stdin=io.BytesIO(body))
-    wb.expire()
+        try:
+            summary = ingest(["-"], wb.writer, stdin=io.BytesIO(body), stdin_name=name, views=views)
+        finally:
+            wb.expire()
     return {"run_id": summary.run_id, **summary.counts, "seconds": round(summary.seconds, 3),
             "rejections": [{"source": r.source, "code": r.code, "reason": r.reason} for r in summary.rejected]}
 

@@ -21,6 +21,7 @@ import duckdb
 
 from ..errors import StoreError
 from ..store import Store
+from ..store.db import open_error
 from ..store.migrations import LATEST
 from .search import SearchIndex
 
@@ -58,7 +59,7 @@ class Workbench:
             self.con.execute("USE store")
         except duckdb.Error as e:
             self.con.close()
-            raise StoreError(f"cannot open the store {self.path}: {e}") from e
+            raise open_error(self.path, e) from e
         self.writer = _store_on(self.con, self.path, not writable)
         if writable:
             self.writer._migrate()
