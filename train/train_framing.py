@@ -3,7 +3,9 @@
     python train/train_framing.py [--data ../shared/semeval2025] [--out src/narrascope/data/framing]
 
 The folder needs ``*-documents/`` and the narratives file; the entity-roles file
-and ``taxonomy.json`` are used when present (``--taxonomy`` otherwise).
+and ``taxonomy.json`` are used when present (``--taxonomy`` otherwise), and the
+label definitions (``narrative-definitions.csv``, ``subnarrative-definitions.csv``)
+are written beside the model for the language-model backend's prompt.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from narrascope.framing import io  # noqa: E402
-from narrascope.framing.dataset import load_dataset  # noqa: E402
+from narrascope.framing.dataset import load_dataset, read_definitions  # noqa: E402
 from narrascope.framing.taxonomy import Taxonomy  # noqa: E402
 from narrascope.framing.training import Settings, train_all  # noqa: E402
 
@@ -44,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     about = {"data": Path(args.data).name, "documents": len(docs), "data_sha256_16": digest,
              "role_mentions": sum(len(d.roles) for d in ds.documents), "settings": s.__dict__}
     io.save(args.out, narr, roles, tax, about)
+    definitions = read_definitions(args.data, tax)
+    if definitions:
+        io.save_definitions(args.out, definitions)
     size = sum(p.stat().st_size for p in Path(args.out).iterdir())
     print(f"trained on {len(docs)} documents in {time.time() - t0:.0f} s; decision {narr.decision.as_dict()}; "
           f"roles {roles.decision.as_dict() if roles else None}; {size / 1e6:.2f} MB in {args.out}")

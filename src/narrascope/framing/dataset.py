@@ -8,6 +8,8 @@ offsets into the document, ``end`` inclusive as the task writes it).
 """
 from __future__ import annotations
 
+import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,3 +94,35 @@ def load_dataset(folder: str | Path) -> Dataset:
         n, s = narratives.get(p.name, ((), ()))
         docs.append(Document(p.name, p.read_text(encoding="utf-8"), n, s, roles.get(p.name, [])))
     return Dataset(docs, Taxonomy.load(tax_file) if tax_file else None)
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name.replace("\u2019", "'")).strip().lower()
+
+
+def read_definitions(folder: str | Path, taxonomy: Taxonomy) -> dict[str, str]:
+    """Definitions of the taxonomy's labels from the task's ``narrative-definitions.csv`` and
+    ``subnarrative-definitions.csv`` (``{full label: definition}``; empty when the files are absent).
+
+    The files name a narrative without its domain; a name used in two domains ("Hidden plots
+    by secret schemes of powerful groups") is given to the domains in the order the rows come,
+    which is the taxonomy's order.
+    """
+    folder = Path(folder)
+    out: dict[str, str] = {}
+    subs = [s for n in taxonomy.narratives for s in taxonomy.subnarratives[n] if not s.endswith(": Other")]
+    for fname, labels in (("narrative-definitions.csv", list(taxonomy.narratives)), ("subnarrative-definitions.csv", subs)):
+        path = folder / fname
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            for row in csv.reader(f):
+                if len(row) < 2 or row[0].strip().lower() in ("narrative", "subnarrative"):
+                    continue
+                key, definition = _name_key(row[0]), row[1].strip()
+                free = [l for l in labels if l not in out and _name_key(l.rsplit(": ", 1)[-1]) == key]
+                if not free and fname.startswith("narrative"):
+                    free = [l for l in labels if l not in out and _name_key(l.split(": ", 1)[-1]) == key]
+                if free and definition:
+                    out[free[0]] = definition
+    return out

@@ -14,6 +14,7 @@ from .roles import RoleDecision, RoleModel
 from .taxonomy import Taxonomy
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "framing"
+DEFINITIONS = "definitions.json"   # {label: definition} of the taxonomy, for the language-model backend
 FORMAT = 2  # 2: role features in groups (GroupedVectorizer)
 
 
@@ -52,3 +53,22 @@ def load(folder: str | Path = DEFAULT_DIR) -> tuple[NarrativeModel, RoleModel | 
         roles = RoleModel(GroupedVectorizer.from_arrays("rv", meta, arrays), LinearHead.from_arrays("rm", meta, arrays),
                           LinearHead.from_arrays("rf", meta, arrays), RoleDecision(**meta["role_decision"]))
     return narr, roles, Taxonomy.from_json(meta["taxonomy"]), meta.get("about", {})
+
+
+def save_definitions(folder: str | Path, definitions: dict[str, str]) -> None:
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    (Path(folder) / DEFINITIONS).write_text(json.dumps(definitions, ensure_ascii=False, indent=0), encoding="utf-8")
+
+
+def load_definitions(folder: str | Path = DEFAULT_DIR) -> dict[str, str]:
+    """The label definitions shipped with the model in ``folder`` (empty when it has none)."""
+    path = Path(folder) / DEFINITIONS
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as e:
+        raise NarrascopeError(f"{path}: not valid JSON ({e})") from e
+    if not isinstance(data, dict):
+        raise NarrascopeError(f"{path}: expected an object of label -> definition")
+    return {str(k): str(v) for k, v in data.items()}

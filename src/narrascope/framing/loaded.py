@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+KINDS: tuple[str, ...] = ("name_calling", "loaded_label", "exaggeration", "causal_claim")
+
 # Pejorative adjectives that, put before an actor, call it names.
 PEJORATIVE = (
     "fanatical|fanatic|bloodthirsty|blood-thirsty|murderous|genocidal|criminal|rabid|deranged|demented|"
