@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 SAMPLE := $(if $(wildcard ../shared/seeds),../shared/seeds,tests/fixtures/outlets)
 DEMO_DB := out/demo.duckdb
 
-.PHONY: setup demo test bench train clean vendor serve bench-api bench-run
+.PHONY: setup demo test bench train clean vendor serve bench-api bench-run audit
 
 $(BIN)/narrascope: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,7 @@ bench-run: setup
 	$(BIN)/python bench/bench_run.py stages --n 10000 --json bench/results/run_stages.json
 	$(BIN)/python bench/bench_run.py curve --sizes 1000,10000,100000 --engines local,spark --json bench/results/run_curve.json
 	$(BIN)/python bench/bench_run.py baseline --n 300 --json bench/results/run_baseline.json
+
+# Dependency audit: every requirement pinned, pip-audit over the pins and the venv (SKIPPED, with the reason, offline).
+audit: setup
+	$(BIN)/python bench/audit_deps.py --installed $(VENV)
