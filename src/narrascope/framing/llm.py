@@ -227,14 +227,14 @@ def response_schema(taxonomy: Taxonomy) -> dict:
                 "subnarrative": {"type": "string", "enum": subs},
                 "confidence": {"type": "number"},
                 "evidence": {"type": "array", "items": string}},
-                "required": ["narrative", "subnarrative", "evidence"]}},
+                "required": ["narrative", "subnarrative", "confidence", "evidence"]}},
             "roles": {"type": "array", "items": {"type": "object", "properties": {
                 "entity": string,
                 "main_role": {"type": "string", "enum": list(ROLES)},
                 "fine_roles": {"type": "array", "items": {"type": "string", "enum": fine}},
                 "confidence": {"type": "number"},
                 "evidence": string},
-                "required": ["entity", "main_role", "fine_roles", "evidence"]}},
+                "required": ["entity", "main_role", "fine_roles", "confidence", "evidence"]}},
             "loaded_language": {"type": "array", "items": {"type": "object", "properties": {
                 "text": string, "kind": {"type": "string", "enum": list(LOADED_KINDS)}},
                 "required": ["text", "kind"]}},
