@@ -359,3 +359,12 @@ def test_found_trailing_space_dropped_by_collapsing_maps_forward():
     assert isinstance(a, Article) and all(r.start <= r.end for r in a.removed)
     pos = list(a.offsets.positions())
     assert pos == sorted(pos)
+
+
+def test_found_line_running_past_the_visible_text_maps_to_its_end():
+    """Found by the long fuzz run (5,000 examples): trafilatura keeps text inside <template>, which is not
+    visible; a line found by its first 40 characters ran past the end of the visible text, and its last
+    characters kept the previous line's position, so a removed segment ended before it started."""
+    page = "<html><head></head><body>0:<H1>the the the the the the the the the the \u2014<TEMPLATE>THE</body></html>"
+    a = clean(RawInput("page.html", page, "html", "file", content_hash=content_id(page.encode())))
+    assert all(r.start <= r.end for r in a.removed) if isinstance(a, Article) else a.code

@@ -112,9 +112,8 @@ def align(extracted: str, source: str) -> tuple[OffsetMap, int, str]:
         line_pos = [fallback] * len(line)
         if k >= 0:
             kept = set(idx)
-            for j, i in enumerate(idx):
-                if k + j < len(vpos):
-                    line_pos[i] = vpos[k + j]
+            for j, i in enumerate(idx):  # a line found by its first 40 characters may run past the visible text
+                line_pos[i] = vpos[min(k + j, len(vpos) - 1)]
             cursor = k + len(collapsed)
             fallback = vpos[min(cursor, len(vpos) - 1)] if vpos else 0
             nxt = fallback  # characters dropped by collapsing: the next kept one (after the last: where the search stands)
