@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 SAMPLE := $(if $(wildcard ../shared/seeds),../shared/seeds,tests/fixtures/outlets)
 DEMO_DB := out/demo.duckdb
 
-.PHONY: setup demo test bench train clean vendor serve bench-api bench-run audit
+.PHONY: setup demo test bench train clean vendor serve bench-api bench-run audit fuzz crash hostile
 
 $(BIN)/narrascope: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,3 +65,11 @@ bench-run: setup
 # Dependency audit: every requirement pinned, pip-audit over the pins and the venv (SKIPPED, with the reason, offline).
 audit: setup
 	$(BIN)/python bench/audit_deps.py --installed $(VENV)
+
+# Reliability: long fuzz run, repeated SIGKILLs during ingest, 1 GB hostile inputs.
+fuzz: setup
+	$(BIN)/python bench/fuzz.py --examples 1500
+crash: setup
+	$(BIN)/python bench/crash.py --kills 40
+hostile: setup
+	$(BIN)/python bench/pathological.py
