@@ -110,10 +110,8 @@ def _near_copies(store: Store, docs: list[dict[str, Any]]) -> list[dedup.Overlap
     sigs.update(fresh)
     ids = {d["id"] for d in docs}
     sigs = {k: v for k, v in sigs.items() if k in ids}
-    cands = dedup.candidate_pairs(sigs)
     texts = {d["id"]: d["text"] for d in docs}
-    sets = {k: dedup.shingles(texts[k]) for pair in cands for k in pair}
-    return dedup.near_copies(sets, sigs, cands)
+    return dedup.near_copies_among(sigs, lambda ids: {k: dedup.shingles(texts[k]) for k in ids})
 
 
 def _pair_row(p: dedup.Overlap, by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:

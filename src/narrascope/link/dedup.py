@@ -90,3 +90,11 @@ def near_copies(shingle_sets: Mapping[str, set[int]], signatures: Mapping[str, n
         if c >= near:
             found.append(Overlap(a, b, round(j, 3), round(c, 3)))
     return found
+
+
+def near_copies_among(signatures: Mapping[str, np.ndarray], shingles_of, near: float = NEAR) -> list[Overlap]:
+    """Near-copies among signed texts: LSH candidates, then ``shingles_of(ids)`` -> shingle sets for
+    just the texts in a candidate pair, measured exactly."""
+    cands = candidate_pairs(signatures)
+    sets = shingles_of({k for pair in cands for k in pair})
+    return near_copies(sets, signatures, cands, near)

@@ -52,10 +52,8 @@ def near_copies_local(out: str) -> list[dedup.Overlap]:
     if not O.has_dataset(out, "articles"):
         return []
     sigs = {aid: dedup.signature(dedup.shingles(text)) for aid, text in iter_texts(out)}
-    cands = dedup.candidate_pairs(sigs)
-    wanted = {k for pair in cands for k in pair}
-    sets = {aid: dedup.shingles(text) for aid, text in iter_texts(out) if aid in wanted}
-    return dedup.near_copies(sets, sigs, cands)
+    return dedup.near_copies_among(
+        sigs, lambda wanted: {aid: dedup.shingles(text) for aid, text in iter_texts(out) if aid in wanted})
 
 
 def near_copies_spark(out: str, spark) -> list[dedup.Overlap]:
