@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,25 @@ def make_article():
 
 def needs(path: Path):
     return pytest.mark.skipif(not path.exists(), reason=f"{path} is not here")
+
+
+def free_port() -> int:
+    """A free TCP port on loopback for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_server(proc, probe, tries: int = 300) -> None:
+    """Poll ``probe()`` every 0.1 s until it answers (not an OSError, not False); fail with the server's output."""
+    for _ in range(tries):
+        try:
+            if probe() is not False:
+                return
+        except OSError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError("the server stopped: " + proc.stdout.read().decode(errors="replace"))
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the server did not start")

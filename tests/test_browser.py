@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, free_port, wait_for_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "out" / "screenshots"
@@ -29,12 +27,6 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url: str):
     with urllib.request.urlopen(url, timeout=10) as r:
         return json.loads(r.read())
@@ -46,22 +38,13 @@ def server(tmp_path_factory):
 
     db = str(tmp_path_factory.mktemp("browser") / "seeds.duckdb")
     ingest([str(SEEDS)], db)
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, HF_HUB_OFFLINE="1")
     proc = subprocess.Popen([sys.executable, "-m", "narrascope.cli", "serve", "--db", db, "--port", str(port),
                              "--rate-limit", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                _get(base + "/api/runs")
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError("the server stopped: " + proc.stdout.read().decode(errors="replace"))
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the server did not start")
+        wait_for_server(proc, lambda: _get(base + "/api/runs"), 200)
         yield base
     finally:
         proc.terminate()

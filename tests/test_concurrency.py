@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -24,6 +23,7 @@ import urllib.request
 import pytest
 
 from crashkit import NARRASCOPE
+from conftest import free_port, wait_for_server
 from narrascope.api import ingest
 from newsgen import article, write_articles
 
@@ -31,12 +31,6 @@ TOKEN = "concurrency-test-token-0123456789"
 LOCK_WORDS = ("database is locked", "could not set lock", "conflicting lock", "lock on file")
 # What every stored article carries from its own stages (the article view hides keys starting with "_").
 STAGE_KEYS = {"events", "entities", "quotes", "narratives", "roles", "loaded_language"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _request(url: str, data: bytes | None = None, headers: dict | None = None, timeout: float = 600):
@@ -49,7 +43,7 @@ def _request(url: str, data: bytes | None = None, headers: dict | None = None, t
 
 
 def _start(db: str, token: str | None):
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, HF_HUB_OFFLINE="1")
     env.pop("NARRASCOPE_INGEST_TOKEN", None)
     args = [NARRASCOPE, "serve", "--db", db, "--port", str(port), "--rate-limit", "0"]
@@ -57,17 +51,8 @@ def _start(db: str, token: str | None):
         env["NARRASCOPE_INGEST_TOKEN"] = token
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if _request(base + "/api/runs", timeout=5)[0] == 200:
-                return proc, base
-        except OSError:
-            pass
-        if proc.poll() is not None:
-            raise RuntimeError("the server stopped: " + proc.stdout.read().decode(errors="replace"))
-        time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("the server did not start")
+    wait_for_server(proc, lambda: _request(base + "/api/runs", timeout=5)[0] == 200, 600)
+    return proc, base
 
 
 def _stop(proc) -> str:

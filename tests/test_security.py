@@ -52,6 +52,7 @@ from narrascope.store import Store  # noqa: E402
 from narrascope.web import Settings, create_app  # noqa: E402
 from narrascope.web import security  # noqa: E402
 from narrascope.web.security import CSP  # noqa: E402
+from conftest import free_port, wait_for_server  # noqa: E402
 
 TOKEN = "security-token-0123456789"
 TAG = "<img src=x onerror=alert(1)>"          # markup that runs script if it reaches the page unescaped
@@ -147,12 +148,6 @@ def _page_urls(app, ids: dict[str, str]) -> list[str]:
 
 
 # ------------------------------------------------------------ a real server over loopback
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _call(port: int, method: str, path: str, *, body=None, headers=None, source: str = "127.0.0.1",
           host: str | None = None) -> tuple[int, dict, bytes]:
     """One request to 127.0.0.1:port from the loopback address ``source``; (status, headers, body)."""
@@ -192,21 +187,12 @@ def _listening(port: int) -> list[str]:
 @contextlib.contextmanager
 def _serving(db: str, *options: str, env: dict | None = None):
     """`narrascope serve --db DB OPTIONS` on a free loopback port, until the block ends; yields the port."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "narrascope.cli", "serve", "--db", db, "--port", str(port), *options],
                             env=dict(os.environ, HF_HUB_OFFLINE="1", **(env or {})),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        for _ in range(300):
-            try:
-                _call(port, "GET", "/api/", source="127.0.0.250")
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError("the server stopped: " + proc.stdout.read().decode(errors="replace"))
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the server did not start")
+        wait_for_server(proc, lambda: _call(port, "GET", "/api/", source="127.0.0.250"))
         yield port
     finally:
         proc.terminate()
