@@ -639,19 +639,7 @@ class Store:
         terms = sorted(set(terms))
         if not terms:
             return 0, []
-        where, params = [], []
-        if outlet:
-            where.append("d.outlet = lower(?)")
-            params.append(outlet)
-        if language:
-            where.append("d.language = lower(?)")
-            params.append(language)
-        if date_from:
-            where.append("d.published >= ?")
-            params.append(date_from)
-        if date_to:
-            where.append("substr(d.published, 1, ?) <= ?")
-            params += [len(date_to), date_to]
+        where, params = _field_filters("d.outlet", "d.language", "d.published", outlet, language, date_from, date_to)
         if entity:
             where.append(f"d.id IN (SELECT e.id FROM {index}_entities e WHERE e.entity_id = ? OR e.name = lower(?))")
             params += [entity, entity]
@@ -706,22 +694,32 @@ _PUBLISHED = ("coalesce(a.published, (SELECT json_extract_string(f.value, '$') F
               "WHERE f.article_id = a.id AND f.name = 'published' LIMIT 1))")
 
 
+def _field_filters(outlet_col: str, language_col: str, published_col: str, outlet: str | None,
+                   language: str | None, date_from: str | None, date_to: str | None) -> tuple[list[str], list]:
+    """Conditions on outlet and language (case-insensitive; the columns given already lowered) and on a
+    publication date range of ISO prefixes ("2024", "2024-03"), with their parameters."""
+    where, params = [], []
+    if outlet:
+        where.append(f"{outlet_col} = lower(?)")
+        params.append(outlet)
+    if language:
+        where.append(f"{language_col} = lower(?)")
+        params.append(language)
+    if date_from:
+        where.append(f"{published_col} >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append(f"substr({published_col}, 1, ?) <= ?")
+        params += [len(date_to), date_to]
+    return where, params
+
+
 def _article_filters(outlet: str | None, date_from: str | None, date_to: str | None, language: str | None,
                      entity: str | None, ids: Sequence[str] | None) -> tuple[str, list]:
     """SQL condition over ``articles a`` (latest versions only) and its parameters."""
-    where, params = [_LATEST], []
-    if outlet:
-        where.append("lower(a.publisher) = lower(?)")
-        params.append(outlet)
-    if language:
-        where.append("lower(a.language) = lower(?)")
-        params.append(language)
-    if date_from:
-        where.append(f"{_PUBLISHED} >= ?")
-        params.append(date_from)
-    if date_to:
-        where.append(f"substr({_PUBLISHED}, 1, ?) <= ?")
-        params += [len(date_to), date_to]
+    where, params = _field_filters("lower(a.publisher)", "lower(a.language)", _PUBLISHED,
+                                   outlet, language, date_from, date_to)
+    where.insert(0, _LATEST)
     if entity:
         where.append("(list_contains(json_extract_string(a.extractions, '$.entities[*].id'), ?) OR "
                      "list_contains(list_transform(json_extract_string(a.extractions, '$.entities[*].name'), "
