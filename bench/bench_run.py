@@ -2,7 +2,8 @@
 
     python bench/bench_run.py stages   [--n 10000]                    per stage: articles/s, peak memory
     python bench/bench_run.py curve    [--sizes 1000,10000,100000] [--engines local,spark] [--stages clean|all]
-    python bench/bench_run.py baseline [--n 300]                      the pipeline against a naive script
+                                       [--near-up-to 10000]
+    python bench/bench_run.py baseline [--n 300] [--engines local,processes]   the pipeline against a naive script
 
 Corpus: rows made by ``narrascope.run.synth`` from the real articles in ../shared/seeds and
 ../shared/semeval2025/train-documents (the fixture articles when those are absent), read at run
@@ -14,9 +15,11 @@ curve     each (engine, size) in a fresh process: wall time, articles/s and peak
           shows; then (in-process only) the corpus-wide near-copy pass, timed apart.
 baseline  the same work both ways on the same HTML pages: readable text, named entities and a
           sentence embedding of the lead. Naive: trafilatura.extract, the full spaCy pipeline and
-          SentenceTransformer.encode, article by article. Pipeline: `narrascope run` with the
-          clean and entity stages (repeats skipped by content, spaCy as the stage loads it), then
-          the leads embedded in batches through the embedding cache. Reported as a ratio.
+          SentenceTransformer.encode, article by article, in one process. Pipeline: `narrascope run`
+          with the clean and entity stages (repeats skipped by content, paragraphs parsed once while
+          cached), per engine in a fresh process, then each distinct lead embedded once, in batches.
+          Reported as a ratio per engine. Up to n = 400 every source article appears once (plus the
+          4% repeats and 10% near-copies); above, each source recurs n/400 times, as wire copies do.
 """
 from __future__ import annotations
 
@@ -109,7 +112,7 @@ def bench_stages(n: int) -> dict:
 
 
 # ---------------------------------------------------------------- curve
-def one_run(engine: str, n: int, stages: str) -> dict:
+def one_run(engine: str, n: int, stages: str, near_up_to: int = 10000) -> dict:
     """Runs in its own process (see ``curve``)."""
     from narrascope.pipeline import CLEAN_STAGES, DEFAULT_STAGES
     from narrascope.run import RunOptions, run
@@ -124,7 +127,9 @@ def one_run(engine: str, n: int, stages: str) -> dict:
         row = {"engine": engine, "n": n, "stages": stages, "articles": rep.articles, "seconds": round(secs, 1),
                "articles_per_s": round(rep.articles / secs, 1), "ms_per_article": round(1000 * secs / rep.articles, 1),
                "peak_rss_mb": round(peak_rss_mb()), "children_peak_rss_mb": round(peak_rss_mb(children=True))}
-        if engine == "local":  # the corpus-wide near-copy pass, timed apart (it grows with the pairs found)
+        # the corpus-wide near-copy pass, timed apart: it grows with the pairs found, and each source article
+        # has n/400 copies here, so the pairs grow with the square of n (12 million at 100,000)
+        if engine == "local" and n <= near_up_to:
             from narrascope.run.near import near_copies_local
 
             t = time.perf_counter()
@@ -136,11 +141,11 @@ def one_run(engine: str, n: int, stages: str) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def curve(sizes: list[int], engines: list[str], stages: str) -> list[dict]:
+def curve(sizes: list[int], engines: list[str], stages: str, near_up_to: int = 10000) -> list[dict]:
     out = []
     for engine in engines:
         for n in sizes:
-            res = subprocess.run([sys.executable, __file__, "_one", engine, str(n), stages],
+            res = subprocess.run([sys.executable, __file__, "_one", engine, str(n), stages, str(near_up_to)],
                                  capture_output=True, text=True)
             line = [l for l in res.stdout.splitlines() if l.startswith("{")]
             row = json.loads(line[-1]) if line else {"engine": engine, "n": n, "error": res.stderr[-500:]}
@@ -170,7 +175,7 @@ def naive(rows: list[dict]) -> tuple[float, int]:
     return time.perf_counter() - t, ents
 
 
-def pipeline(shards_dir: Path, out: Path) -> tuple[float, int]:
+def pipeline(shards_dir: Path, out: Path, engine: str = "local") -> tuple[float, int]:
     from narrascope.link.embed import encode
     from narrascope.link.stories import lead_text
     from narrascope.pipeline import CLEAN_STAGES
@@ -182,48 +187,71 @@ def pipeline(shards_dir: Path, out: Path) -> tuple[float, int]:
     warm_up(stages)
     encode(["warm up"])
     t = time.perf_counter()
-    rep = run([str(shards_dir)], str(out), options=RunOptions(stages=stages, timeout=30.0), near=False)
-    texts = [text for _id, text in iter_texts(str(out))]
-    for i in range(0, len(texts), 256):
-        encode([lead_text(None, None, x) for x in texts[i:i + 256]])
+    rep = run([str(shards_dir)], str(out), engine=engine, options=RunOptions(stages=stages, timeout=30.0, workers=0),
+              near=False)
+    leads = list(dict.fromkeys(lead_text(None, None, x) for _id, x in iter_texts(str(out))))  # a lead once
+    for i in range(0, len(leads), 256):
+        encode(leads[i:i + 256])
     return time.perf_counter() - t, rep.articles
 
 
-def bench_baseline(n: int) -> dict:
+def bench_baseline(n: int, engines: list[str]) -> dict:
+    """Both sides on the same generated HTML pages; each engine's run in a fresh process."""
+    from narrascope.run.synth import rows as synth_rows
+    from narrascope.run.synth import source_texts
+
+    texts = [to_html(t) for t in source_texts(sources())]
+    rows = [{"html": r["text"]} for r in synth_rows(texts, n)]
+    base, ents = naive(rows)
+    out = {"n": n, "sources": len(texts), "copies_per_source": round(n / len(texts), 1), "naive_s": round(base, 1),
+           "naive_entities": ents, "pipeline": []}
+    for engine in engines:
+        res = subprocess.run([sys.executable, __file__, "_pipeline", engine, str(n)], capture_output=True, text=True)
+        line = [l for l in res.stdout.splitlines() if l.startswith("{")]
+        row = json.loads(line[-1]) if line else {"engine": engine, "error": res.stderr[-500:]}
+        if "seconds" in row:
+            row["ratio"] = round(base / row["seconds"], 2)
+        out["pipeline"].append(row)
+        print(json.dumps(row), flush=True)
+    return out
+
+
+def one_pipeline(engine: str, n: int) -> dict:
+    from narrascope.run.synth import source_texts, write_corpus
+
     tmp = Path(tempfile.mkdtemp(prefix="bench-base-"))
     try:
-        from narrascope.run.synth import rows as synth_rows
-        from narrascope.run.synth import source_texts, write_corpus
-
         texts = [to_html(t) for t in source_texts(sources())]
         write_corpus(tmp / "in", texts, n, shard_size=500)
-        rows = [{"html": r["text"]} for r in synth_rows(texts, n)]
-        ours, articles = pipeline(tmp / "in", tmp / "out")
-        base, ents = naive(rows)
-        return {"n": n, "pipeline_s": round(ours, 1), "naive_s": round(base, 1), "ratio": round(base / ours, 2),
-                "pipeline_articles": articles, "naive_entities": ents}
+        secs, articles = pipeline(tmp / "in", tmp / "out", engine)
+        return {"engine": engine, "seconds": round(secs, 1), "articles": articles, "cores": os.cpu_count()}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_one":
-        print(json.dumps(one_run(sys.argv[2], int(sys.argv[3]), sys.argv[4])))
+        print(json.dumps(one_run(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5]))))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "_pipeline":
+        print(json.dumps(one_pipeline(sys.argv[2], int(sys.argv[3]))))
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("part", choices=["stages", "curve", "baseline"])
     ap.add_argument("--n", type=int, default=None)
     ap.add_argument("--sizes", default="1000,10000,100000")
-    ap.add_argument("--engines", default="local,spark")
+    ap.add_argument("--engines", default=None, help="curve: local,spark; baseline: local,processes")
     ap.add_argument("--stages", choices=["clean", "all"], default="clean")
+    ap.add_argument("--near-up-to", type=int, default=10000, help="Time the near-copy pass up to this size.")
     ap.add_argument("--json", help="Also write the figures here.")
     a = ap.parse_args()
     if a.part == "stages":
         res = bench_stages(a.n or 10000)
     elif a.part == "curve":
-        res = curve([int(s) for s in a.sizes.split(",")], a.engines.split(","), a.stages)
+        res = curve([int(s) for s in a.sizes.split(",")], (a.engines or "local,spark").split(","), a.stages,
+                    a.near_up_to)
     else:
-        res = bench_baseline(a.n or 300)
+        res = bench_baseline(a.n or 300, (a.engines or "local,processes").split(","))
     print(json.dumps(res, indent=1))
     if a.json:
         Path(a.json).parent.mkdir(parents=True, exist_ok=True)

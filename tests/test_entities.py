@@ -247,3 +247,41 @@ def test_export_shape(corpus):
         for r in rows:
             assert set(r) == {"id", "name", "type", "mentions"}
             assert all(set(m) == {"text", "start", "end"} for m in r["mentions"])
+
+
+# ------------------------------------------------------------------ paragraph-wise parsing
+
+@pytest.mark.parametrize("text", ["", "One line only.", "Title\n\nFirst para.\n\n\nSecond para.\n",
+                                  "\n\n  Leading blank.\n \n Spaced break.", "A.\n\n"])
+def test_paragraphs_join_back(text):
+    pieces = E.paragraphs(text)
+    assert "".join(pieces) == text
+    assert all(pieces) or pieces == [""]
+
+
+def test_parse_many_reuses_paragraphs_of_a_copy(monkeypatch):
+    body = ("Harbour Board Votes on the Pier\n\nThe harbour board of Porto Velho voted on Monday to rebuild "
+            "the north pier, its chair Marta Quintas said.\n\nWork is due to start in May.\n\n")
+    first = E.parse_many([body + "Reporting by the desk."])[0]
+    assert first.text == body + "Reporting by the desk."
+    copy = body + "This story was first published by the Coastal Wire."
+    seen = []
+    real = E._parse_paragraphs
+
+    def spy(paras, batch_size):
+        seen.extend(paras)
+        return real(paras, batch_size)
+
+    monkeypatch.setattr(E, "_parse_paragraphs", spy)
+    doc = E.parse_many([copy])[0]
+    assert doc.text == copy
+    assert seen == ["This story was first published by the Coastal Wire."]   # only the new paragraph
+    assert any(e.text == "Marta Quintas" and e.label_ == "PERSON" for e in doc.ents)
+    starts = [s.start_char for s in doc.sents]
+    assert copy.index("The harbour") in starts and copy.index("Work is") in starts
+
+
+def test_paragraph_start_reads_like_inside_an_article():
+    text = "The minister spoke on Friday.\n\nBeyond Norway's own needs, the fund will grow."
+    doc = E.parse_many([text + " "])[0]
+    assert not any(e.label_ == "PERSON" and "Beyond" in e.text for e in doc.ents)

@@ -15,12 +15,14 @@ BLAME = "URW: Blaming the war on others rather than the invader"
 def exported(tmp_path_factory):
     from narrascope.api import ingest
     from narrascope.export import export
+    from narrascope.link.statements import refresh_statements
     from narrascope.store import Store
 
     d = tmp_path_factory.mktemp("framing_seeds")
     db, out = str(d / "s.duckdb"), d / "s.jsonl"
     ingest([str(SEEDS)], db)
     with Store(db) as store:
+        refresh_statements(store)   # a second refresh: roles and speakers must still name exported entities
         export(store, "jsonl", str(out))
     return {os.path.basename(a["source"]): a for a in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
 
@@ -58,3 +60,10 @@ def test_roles_point_at_entity_mentions(exported):
         for r in a["roles"]:
             assert r["entity_id"] in ids
             assert a["text"][r["start"]:r["end"]] == r["mention"]
+
+
+def test_quote_speakers_point_at_entities(exported):
+    for a in exported.values():
+        ids = {e["id"] for e in a["entities"]}
+        for q in a["quotes"]:
+            assert q.get("speaker_id") is None or q["speaker_id"] in ids

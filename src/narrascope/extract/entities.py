@@ -47,7 +47,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-__all__ = ["MODEL", "Mention", "LocalEntity", "load_nlp", "parse", "parse_many", "find_entities",
+__all__ = ["MODEL", "doc_text", "paragraphs", "Mention", "LocalEntity", "load_nlp", "parse", "parse_many", "find_entities",
            "link_entities", "article_entities", "canonicalize", "export_entities", "entity_id",
            "fold", "name_key", "names_compatible", "translit", "guess_gender", "nationalities",
            "ROLE_WORDS", "quoted_intervals"]
@@ -98,6 +98,9 @@ class LocalEntity:
 
 _DOCS: "OrderedDict[str, Any]" = OrderedDict()
 _DOC_CACHE_SIZE = 64
+_PARAS: "OrderedDict[str, Any]" = OrderedDict()
+_PARA_CACHE_SIZE = 4096
+_PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 @lru_cache(maxsize=1)
@@ -108,28 +111,87 @@ def load_nlp():
     return spacy.load(MODEL)
 
 
-def _remember(text: str, doc: Any) -> Any:
-    _DOCS[text] = doc
-    _DOCS.move_to_end(text)
-    while len(_DOCS) > _DOC_CACHE_SIZE:
-        _DOCS.popitem(last=False)
+def _remember(cache: "OrderedDict[str, Any]", size: int, key: str, doc: Any) -> Any:
+    cache[key] = doc
+    cache.move_to_end(key)
+    while len(cache) > size:
+        cache.popitem(last=False)
+    return doc
+
+
+def paragraphs(text: str) -> list[str]:
+    """``text`` cut after each run of blank lines; the pieces join back into ``text`` exactly."""
+    out, last = [], 0
+    for m in _PARA_BREAK.finditer(text):
+        if m.end() > last:
+            out.append(text[last:m.end()])
+            last = m.end()
+    if last < len(text) or not out:
+        out.append(text[last:])
+    return out
+
+
+_LEAD = "\n\n"
+
+
+def _parse_paragraphs(paras: Sequence[str], batch_size: int) -> Iterable[Any]:
+    """Each paragraph parsed after a paragraph break, as it stands inside an article (the tagger and
+    NER read a few words either side; at a document's very start 'Beyond Ukraine's needs' reads as a
+    name); the break's token is then dropped."""
+    for para, doc in zip(paras, load_nlp().pipe([_LEAD + p for p in paras], batch_size=batch_size)):
+        if len(doc) > 1 and doc[0].text == _LEAD and not doc[0].whitespace_:
+            yield doc[1:].as_doc()
+        else:
+            yield load_nlp()(para)
+
+
+def _compose(text: str, docs: Sequence[Any]) -> Any:
+    """One ``Doc`` of ``text`` from its paragraphs' docs (the whole text parsed again if they disagree)."""
+    from spacy.tokens import Doc
+
+    doc = Doc.from_docs(list(docs), ensure_whitespace=False, exclude=["tensor", "user_data", "spans"])
+    if doc.text != text:        # cannot happen with spaCy's tokenizer; kept as a guard
+        doc = load_nlp()(text)
+    doc.user_data["text"] = text
     return doc
 
 
 def parse(text: str) -> Any:
     """The parsed ``Doc`` of ``text`` (cached: entities and quotes share it)."""
-    doc = _DOCS.get(text)
-    if doc is None:
-        doc = _remember(text, load_nlp()(text))
-    return doc
+    return parse_many([text])[0]
 
 
-def parse_many(texts: Sequence[str], batch_size: int = 16) -> list[Any]:
-    """Parse many texts with ``nlp.pipe``; the docs are cached for ``parse``."""
-    todo = list(OrderedDict.fromkeys(t for t in texts if t not in _DOCS))
-    for t, doc in zip(todo, load_nlp().pipe(todo, batch_size=batch_size)):
-        _remember(t, doc)
-    return [_DOCS[t] if t in _DOCS else parse(t) for t in texts]
+def parse_many(texts: Sequence[str], batch_size: int = 64) -> list[Any]:
+    """Parse many texts, paragraph by paragraph, with ``nlp.pipe``.
+
+    A paragraph is parsed once while it stays in the paragraph cache: a copy of
+    an article (a wire story republished with a paragraph cut, a page crawled
+    again with a new footer) costs only its new paragraphs. Sentences never
+    cross a blank line, so parsing paragraphs alone changes little; the whole
+    docs are cached for ``parse``.
+    """
+    known = {t: _DOCS[t] for t in texts if t in _DOCS}
+    todo = list(OrderedDict.fromkeys(t for t in texts if t not in known))
+    pieces = {t: paragraphs(t) for t in todo}
+    have = {p: _PARAS[p] for ps in pieces.values() for p in ps if p in _PARAS}
+    need = list(OrderedDict.fromkeys(p for ps in pieces.values() for p in ps if p not in have))
+    if need:
+        have.update(zip(need, _parse_paragraphs(need, batch_size)))
+    for p in OrderedDict.fromkeys(p for ps in pieces.values() for p in ps):
+        _remember(_PARAS, _PARA_CACHE_SIZE, p, have[p])
+    fresh = {t: _compose(t, [have[p] for p in pieces[t]]) for t in todo}
+    for t, doc in fresh.items():
+        _remember(_DOCS, _DOC_CACHE_SIZE, t, doc)
+    known.update(fresh)
+    return [known[t] for t in texts]
+
+
+def doc_text(doc: Any) -> str:
+    """``doc.text``, kept on the doc: spaCy rebuilds it from every token on each read."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
 
 
 def _as_doc(doc_or_text: Any) -> Any:
@@ -529,7 +591,7 @@ def job_prefix(words: Sequence[str]) -> bool:
 
 def _ner_mentions(doc: Any) -> list[Mention]:
     out = []
-    text = doc.text
+    text = doc_text(doc)
     for ent in doc.ents:
         t = _NER_TYPES.get(ent.label_)
         if not t:
@@ -603,7 +665,7 @@ def _generic_mentions(text: str) -> list[Mention]:
 
 
 def _document_mentions(doc: Any, quotes: Sequence[tuple[int, int]]) -> list[Mention]:
-    text = doc.text
+    text = doc_text(doc)
     out = []
     for s, e in quotes:                      # "a cable titled "Nyet means Nyet""
         if s > 0 and _TITLE_CUE.search(text[max(0, s - 40):s - 1]):
@@ -650,7 +712,7 @@ def _description_mentions(doc: Any, quotes: Sequence[tuple[int, int]]) -> list[M
             continue                          # a title before a name
         if any(t.ent_type_ == "PERSON" for t in chunk):
             continue
-        out.append(Mention(chunk.start_char, root.idx + len(root.text), doc.text[chunk.start_char:root.idx + len(root.text)],
+        out.append(Mention(chunk.start_char, root.idx + len(root.text), doc_text(doc)[chunk.start_char:root.idx + len(root.text)],
                            "PERSON", "description"))
     return out
 
@@ -723,7 +785,7 @@ def _person_evidence(doc: Any, start: int, end: int) -> bool:
     if prev is not None and prev.pos_ == "NOUN" and prev.text.islower() and prev.dep_ == "compound" \
             and start <= prev.head.i < end:
         return True                           # 'chess champion Magnus Eriksen', 'vineyard owner ...' 
-    text = doc.text
+    text = doc_text(doc)
     after = text[doc[end - 1].idx + len(doc[end - 1].text):][:80]
     if re.match(r",\s+(?:a|an|the|then|now|former)?\s*(?:[\w.-]+\s+){0,4}?(?:" +
                 "|".join(sorted(w for w in ROLE_WORDS if w.isalpha())) + r")\b", after):
@@ -782,8 +844,8 @@ def _extend_person(doc: Any, m: Mention) -> Mention:
     if (i, j) == (span.start, span.end):
         return m
     s, e = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
-    s, e = _trim_span(doc.text, s, e, "PERSON")
-    return Mention(s, e, doc.text[s:e], "PERSON")
+    s, e = _trim_span(doc_text(doc), s, e, "PERSON")
+    return Mention(s, e, doc_text(doc)[s:e], "PERSON")
 
 
 def _dedupe(ms: Iterable[Mention]) -> list[Mention]:
@@ -818,7 +880,7 @@ def find_entities(doc_or_text: Any) -> list[Mention]:
     "alias"); ``link_entities`` keeps those it can resolve.
     """
     doc = _as_doc(doc_or_text)
-    text = doc.text
+    text = doc_text(doc)
     quotes = quoted_intervals(text)
     ner = [_extend_person(doc, m) if m.type == "PERSON" else m for m in _ner_mentions(doc)]
     rules = _rule_people(doc)
@@ -879,12 +941,12 @@ def _title_before(doc: Any, m: Mention) -> str | None:
     words = [t.lower_ for t in toks]
     if not (set(words) & ROLE_WORDS or (toks[-1].pos_ == "NOUN" and toks[-1].text.islower())):
         return None
-    return doc.text[toks[0].idx:m.start].strip()
+    return doc_text(doc)[toks[0].idx:m.start].strip()
 
 
 def _titles_after(doc: Any, m: Mention) -> list[str]:
     """Appositives: 'William Burns, the former U.S. ambassador to Russia, now CIA director,'."""
-    text = doc.text
+    text = doc_text(doc)
     out = []
     pos = m.end
     for _ in range(2):
@@ -1190,7 +1252,7 @@ def _fix_person_types(mentions: list[Mention], text: str) -> list[Mention]:
 def link_entities(mentions: Sequence[Mention], doc_or_text: Any) -> list[LocalEntity]:
     """Group an article's mentions into entities (in-article coreference)."""
     doc = _as_doc(doc_or_text)
-    text = doc.text
+    text = doc_text(doc)
     quotes = quoted_intervals(text)
     ms = _fix_person_types(list(mentions), text)
     names = [m for m in ms if m.type == "PERSON" and m.kind == "name"]

@@ -414,7 +414,7 @@ def _context_gender(doc: Any, ents: list[_Ent], ent: _Ent) -> str | None:
     mention, in the same or the next sentence, before any other person is named. None when the
     article says nothing or disagrees with itself."""
     others = sorted(s for o in ents if o is not ent and o.type == "PERSON" for s, _, _ in o.mentions)
-    quoted = E.quoted_intervals(doc.text)
+    quoted = E.quoted_intervals(E.doc_text(doc))
     votes = set()
     for s, e, _ in ent.mentions:
         span = doc.char_span(s, e, alignment_mode="expand")
@@ -424,7 +424,7 @@ def _context_gender(doc: Any, ents: list[_Ent], ent: _Ent) -> str | None:
         stop = sent.end
         if stop < len(doc):
             stop = doc[stop].sent.end
-        nxt_other = next((o for o in others if o >= e), len(doc.text))
+        nxt_other = next((o for o in others if o >= e), len(E.doc_text(doc)))
         for t in doc[span.end:stop]:
             if t.idx >= nxt_other or any(a <= t.idx < b for a, b in quoted):
                 break
