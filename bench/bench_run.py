@@ -122,7 +122,8 @@ def one_run(engine: str, n: int, stages: str, near_up_to: int = 10000) -> dict:
         make_corpus(tmp / "in", n)
         opts = RunOptions(stages=CLEAN_STAGES if stages == "clean" else DEFAULT_STAGES, timeout=30.0)
         t = time.perf_counter()
-        rep = run([str(tmp / "in")], str(tmp / "out"), engine=engine, options=opts, master="local[2]", near=False)
+        rep = run([str(tmp / "in")], str(tmp / "out"), engine=engine, options=opts, master="local[2]", near=False,
+                  across=False)
         secs = time.perf_counter() - t
         row = {"engine": engine, "n": n, "stages": stages, "articles": rep.articles, "seconds": round(secs, 1),
                "articles_per_s": round(rep.articles / secs, 1), "ms_per_article": round(1000 * secs / rep.articles, 1),
@@ -188,7 +189,7 @@ def pipeline(shards_dir: Path, out: Path, engine: str = "local") -> tuple[float,
     encode(["warm up"])
     t = time.perf_counter()
     rep = run([str(shards_dir)], str(out), engine=engine, options=RunOptions(stages=stages, timeout=30.0, workers=0),
-              near=False)
+              near=False, across=False)
     leads = list(dict.fromkeys(lead_text(None, None, x) for _id, x in iter_texts(str(out))))  # a lead once
     for i in range(0, len(leads), 256):
         encode(leads[i:i + 256])

@@ -598,10 +598,12 @@ def eval_framing(folds: int, data: str, tests: tuple[str, ...], no_cv: bool) -> 
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds one article may take before it is rejected.")
 @click.option("--stages", default=None, help="Comma-separated stages (default: all).")
 @click.option("--no-near", is_flag=True, help="Skip the near-copy pass over the whole output.")
+@click.option("--no-across", is_flag=True, help="Skip the statement and story passes over the whole output.")
 @click.option("--import", "import_db", default=None, metavar="DB", help="Then import the output into this store.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
 def run_(inputs: tuple[str, ...], out: str, engine: str, master: str, confs: tuple[str, ...], workers: int,
-         batch_size: int, timeout: float, stages: str | None, no_near: bool, import_db: str | None, quiet: bool) -> None:
+         batch_size: int, timeout: float, stages: str | None, no_near: bool, no_across: bool, import_db: str | None,
+         quiet: bool) -> None:
     """Process shards (WARC/WARC.gz, JSONL, Parquet, pages; folders and globs) into Parquet.
 
     Shards already done (a checkpoint in OUT) are skipped, so running again
@@ -635,12 +637,14 @@ def run_(inputs: tuple[str, ...], out: str, engine: str, master: str, confs: tup
 
     try:
         report = run_batch(list(inputs), out, engine=engine, options=opts, master=master, spark_conf=conf,
-                           near=not no_near, progress=progress)
+                           near=not no_near, across=not no_across, progress=progress)
     except NarrascopeError as e:
         raise click.ClickException(str(e))
     click.echo(f"{engine}: {report.shards} shards ({report.skipped_shards} already done), {report.articles} articles, "
                f"{report.rejected} rejected, {report.duplicates} repeated inputs skipped in {report.seconds:.1f} s"
-               + (f"; {report.near_copies} near-copy pairs" if report.near_copies is not None else ""))
+               + (f"; {report.near_copies} near-copy pairs" if report.near_copies is not None else "")
+               + (f"; {report.statements} statements, {report.stories} stories"
+                  if report.stories is not None else ""))
     for r in report.rejections[:20]:
         click.echo(f"  rejected {r['source']}: {r['reason']} [{r['code']}]")
     if len(report.rejections) > 20:

@@ -33,7 +33,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-__all__ = ["group_statements", "statement_summary", "clauses", "content_stems", "clauses_match",
+__all__ = ["group_statements", "group_speaker", "speaker_key", "statement_items", "statement_summary", "clauses", "content_stems", "clauses_match",
            "quotes_match", "statement_id"]
 
 _STOP = set("""
@@ -128,39 +128,57 @@ def _speaker_key(q: Any) -> str | None:
     return _get(q, "speaker_id") or _get(q, "speaker")
 
 
+def statement_items(quotes_by_article: Mapping[str, Sequence[Any]]) -> list[tuple[tuple[str, int], Any]]:
+    """((article_id, quote_index), quote) for every quote that can be a statement (scare quotes left out)."""
+    return [((aid, i), q) for aid, qs in quotes_by_article.items() for i, q in enumerate(qs)
+            if _get(q, "kind") != "scare" and (_get(q, "text") or "").strip()]
+
+
+def speaker_key(q: Any) -> str | None:
+    """What quotes are grouped by: the speaker (id, else name); None for unattributed quotes."""
+    return _speaker_key(q)
+
+
+def group_speaker(spk: str | None, members: Sequence[tuple[tuple[str, int], Any]],
+                  article_dates: Mapping[str, str | None] | None = None) -> dict[tuple[str, int], str]:
+    """Statement ids for the quotes of one speaker key (statements never span speakers, so the
+    corpus is grouped speaker by speaker: in one loop here, or one shuffle key each on a cluster)."""
+    dates = article_dates or {}
+    members = sorted(members, key=lambda kq: kq[0])
+    uf = _UF(k for k, _ in members)
+    for x in range(len(members)):
+        for y in range(x + 1, len(members)):
+            (ka, qa), (kb, qb) = members[x], members[y]
+            ta, tb = _get(qa, "text"), _get(qb, "text")
+            if spk is not None:
+                same = quotes_match(ta, tb)
+            else:                           # unattributed: only long, nearly identical quotes
+                same = min(len(ta.split()), len(tb.split())) >= 6 and fuzz.ratio(_norm(ta), _norm(tb)) >= 95
+            if same:
+                uf.union(ka, kb)
+    groups: dict[Any, list[tuple[tuple[str, int], Any]]] = {}
+    for k, q in members:
+        groups.setdefault(uf.find(k), []).append((k, q))
+    out: dict[tuple[str, int], str] = {}
+    for group in groups.values():
+        first = min(group, key=lambda kq: (_get(kq[1], "said_on") or dates.get(kq[0][0]) or "~",
+                                           _norm(_get(kq[1], "text")), kq[0]))
+        # an unattributed quote is its own statement: its id also names where it was first seen
+        sid = statement_id(spk, _get(first[1], "text") if spk else f"{first[0]}|{_get(first[1], 'text')}")
+        for k, _ in group:
+            out[k] = sid
+    return out
+
+
 def group_statements(quotes_by_article: Mapping[str, Sequence[Any]],
                      article_dates: Mapping[str, str | None] | None = None) -> dict[tuple[str, int], str]:
     """Statement id for each (article_id, quote_index); scare quotes are left out."""
-    dates = article_dates or {}
-    items = [((aid, i), q) for aid, qs in quotes_by_article.items() for i, q in enumerate(qs)
-             if _get(q, "kind") != "scare" and (_get(q, "text") or "").strip()]
-    uf = _UF(k for k, _ in items)
     buckets: dict[str | None, list[tuple[tuple[str, int], Any]]] = {}
-    for k, q in items:
+    for k, q in statement_items(quotes_by_article):
         buckets.setdefault(_speaker_key(q), []).append((k, q))
-    for spk, members in buckets.items():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                (ka, qa), (kb, qb) = members[x], members[y]
-                ta, tb = _get(qa, "text"), _get(qb, "text")
-                if spk is not None:
-                    same = quotes_match(ta, tb)
-                else:                           # unattributed: only long, nearly identical quotes
-                    same = min(len(ta.split()), len(tb.split())) >= 6 and fuzz.ratio(_norm(ta), _norm(tb)) >= 95
-                if same:
-                    uf.union(ka, kb)
-    groups: dict[Any, list[tuple[tuple[str, int], Any]]] = {}
-    for k, q in items:
-        groups.setdefault(uf.find(k), []).append((k, q))
     out: dict[tuple[str, int], str] = {}
-    for members in groups.values():
-        first = min(members, key=lambda kq: (_get(kq[1], "said_on") or dates.get(kq[0][0]) or "~",
-                                             _norm(_get(kq[1], "text")), kq[0]))
-        spk = _speaker_key(first[1])
-        # an unattributed quote is its own statement: its id also names where it was first seen
-        sid = statement_id(spk, _get(first[1], "text") if spk else f"{first[0]}|{_get(first[1], 'text')}")
-        for k, _ in members:
-            out[k] = sid
+    for spk, members in buckets.items():
+        out.update(group_speaker(spk, members, article_dates))
     return out
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..errors import NarrascopeError
+from .across import across_local, across_spark, write_across
 from .engines import ENGINES, Progress, RunOptions, RunReport, run_pooled
 from .load import ImportReport, import_output
 from .output import has_dataset
-from .near import near_copies_local, near_copies_spark, write_near_copies
+from .near import near_copies_local, near_copies_spark, read_near_copies, write_near_copies
 from .shards import Shard, find_shards
 
 __all__ = ["run", "import_output", "RunOptions", "RunReport", "ImportReport", "ENGINES", "find_shards", "Shard"]
@@ -24,8 +25,12 @@ __all__ = ["run", "import_output", "RunOptions", "RunReport", "ImportReport", "E
 
 def run(inputs: Sequence[str], out: str, *, engine: str = "local", options: RunOptions | None = None,
         master: str = "local[2]", spark_conf: dict[str, str] | None = None, near: bool = True,
-        progress: Progress | None = None) -> RunReport:
-    """Process the shards under ``inputs`` (files, folders, globs) that ``out`` has not done yet."""
+        across: bool = True, progress: Progress | None = None) -> RunReport:
+    """Process the shards under ``inputs`` (files, folders, globs) that ``out`` has not done yet.
+
+    Then, when anything is new, the passes over the whole output: near-copies
+    (``near``), and statements and stories (``across``).
+    """
     if engine not in ENGINES:
         raise NarrascopeError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     opts = options or RunOptions()
@@ -46,6 +51,15 @@ def run(inputs: Sequence[str], out: str, *, engine: str = "local", options: RunO
     if found is not None:
         write_near_copies(out, found)
         report.near_copies = len(found)
+    if across and (report.articles or not has_dataset(out, "stories")):
+        copies = found if found is not None else read_near_copies(out)
+        if engine == "spark":
+            statements, assigned = across_spark(out, copies, session(master, conf=spark_conf))
+        else:
+            statements, assigned = across_local(out, copies)
+        write_across(out, statements, assigned)
+        report.statements = len(set(statements.values()))
+        report.stories = len({x.story_id for x in assigned})
     report.rejections[:0] = [{"source": m.source, "code": m.code, "reason": m.reason} for m in missing]
     report.rejected += len(missing)
     return report

@@ -52,6 +52,8 @@ class RunReport:
     duplicates: int = 0        # inputs whose content was already seen: not processed again
     seconds: float = 0.0
     near_copies: int | None = None
+    statements: int | None = None   # distinct statements over the whole output (when computed)
+    stories: int | None = None
     rejections: list[dict[str, Any]] = field(default_factory=list)
 
 

@@ -93,3 +93,13 @@ def write_near_copies(out: str, found: list[dedup.Overlap]) -> None:
     schema = pa.schema([(k, pa.float64() if t == "double" else pa.string()) for k, t in COLUMNS.items()])
     rows = [{"a": o.a, "b": o.b, "kind": o.kind, "jaccard": o.jaccard, "containment": o.containment} for o in found]
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), os.path.join(root, "pairs.parquet"))
+
+
+def read_near_copies(out: str) -> list[dedup.Overlap]:
+    """The pairs an earlier run wrote (none when it has not)."""
+    import pyarrow.parquet as pq
+
+    path = os.path.join(out, "near_copies", "pairs.parquet")
+    if not os.path.exists(path):
+        return []
+    return [dedup.Overlap(r["a"], r["b"], r["jaccard"], r["containment"]) for r in pq.read_table(path).to_pylist()]

@@ -1,0 +1,280 @@
+"""Statements and stories over a whole run output, in one process or as Spark shuffles.
+
+statements  every quote keyed by its speaker; the quotes of one speaker are grouped by
+            ``extract.statements.group_speaker`` (statements never span speakers, so a
+            speaker is a shuffle key);
+stories     each article's profile (lead embedding, happening day, entities, the statements
+            it quotes), placed as ``link.stories.assign`` places it: in (day, id) order, into
+            the story of its best earlier match, or of the article it copies. On Spark the
+            best earlier match of every article is found at once — a self-join on days
+            within the window, undated articles against all earlier ones — and each story
+            is the first article of its chain of matches (pointer jumping).
+
+Both ways give the same rows (a test holds them equal). The results go to
+``OUT/statements`` and ``OUT/stories``, replaced on each run. Speakers and
+entities here are each article's own ids: the store merges spellings across
+articles when the output is imported, and recomputes both views then.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date
+from typing import Any, Iterable, Iterator, Sequence
+
+from ..extract.statements import group_speaker, speaker_key, statement_items
+from ..link import stories as S
+from ..link.across import _recent
+from . import output as O
+
+STATEMENT_COLUMNS = {"article_id": "string", "quote_index": "int", "statement_id": "string"}
+STORY_COLUMNS = {"article_id": "string", "story_id": "string", "score": "double", "matched": "string",
+                 "forced_by": "string"}
+STORY_ENTITY_TYPES = ("PERSON", "ORG", "NORP", "EVENT")
+
+
+# ---------------------------------------------------------------- reading the output
+def _docs(out: str, con=None) -> Iterator[dict[str, Any]]:
+    """Each article once: id, title, dek, text, published, and its quotes, events and entities."""
+    import duckdb
+
+    own = con is None
+    con = con or duckdb.connect()
+    try:
+        ext = O.dataset_sql(out, "extractions")
+        cur = con.execute(f"""
+            WITH a AS (SELECT DISTINCT ON (id) id, title, dek, text, published FROM {O.dataset_sql(out, 'articles')}),
+                 x AS (SELECT id, stage, any_value(data) AS data FROM {ext}
+                       WHERE stage IN ('quotes', 'events', 'entities') GROUP BY id, stage)
+            SELECT a.id, a.title, a.dek, a.text, a.published,
+                   max(CASE WHEN x.stage = 'quotes' THEN x.data END),
+                   max(CASE WHEN x.stage = 'events' THEN x.data END),
+                   max(CASE WHEN x.stage = 'entities' THEN x.data END)
+            FROM a LEFT JOIN x ON x.id = a.id GROUP BY ALL ORDER BY a.id""")
+        while rows := cur.fetchmany(1000):
+            for aid, title, dek, text, published, quotes, events, entities in rows:
+                yield {"id": aid, "title": title, "dek": dek, "text": text or "", "published": published,
+                       "quotes": json.loads(quotes) if quotes else [], "events": json.loads(events) if events else [],
+                       "entities": json.loads(entities) if entities else []}
+    finally:
+        if own:
+            con.close()
+
+
+def _without_text(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k != "text"}
+
+
+# ---------------------------------------------------------------- statements
+def statements_local(docs: Iterable[dict[str, Any]]) -> dict[tuple[str, int], str]:
+    quotes, dates = {}, {}
+    for d in docs:
+        quotes[d["id"]], dates[d["id"]] = d["quotes"], d["published"]
+    buckets: dict[str | None, list] = {}
+    for k, q in statement_items(quotes):
+        buckets.setdefault(speaker_key(q), []).append((k, q))
+    out: dict[tuple[str, int], str] = {}
+    for spk, members in buckets.items():
+        out.update(group_speaker(spk, members, dates))
+    return out
+
+
+def _quote_rows(d: dict[str, Any]) -> Iterator[tuple[Any, tuple]]:
+    for k, q in statement_items({d["id"]: d["quotes"]}):
+        spk = speaker_key(q)
+        yield (spk is None, spk or ""), (k, q, d["published"])     # a key Spark can sort when it spills
+
+
+def _group_bucket(kv) -> list[tuple[tuple[str, int], str]]:
+    (unattributed, spk), rows = kv
+    spk = None if unattributed else spk
+    rows = list(rows)
+    return list(group_speaker(spk, [(k, q) for k, q, _ in rows], {k[0]: day for k, _, day in rows}).items())
+
+
+def statements_spark(docs_rdd) -> dict[tuple[str, int], str]:
+    """``docs_rdd``: the articles as ``_docs`` gives them. One shuffle: quotes by speaker."""
+    return dict(docs_rdd.flatMap(_quote_rows).groupByKey().flatMap(_group_bucket).collect())
+
+
+# ---------------------------------------------------------------- stories
+def profile(d: dict[str, Any], vec, statements: dict[tuple[str, int], str]) -> S.Profile:
+    """What a story is recognised by (as ``link.across`` builds it from the store)."""
+    day = S.happening_day(d["published"], d["events"])
+    ents = frozenset(e["id"] for e in d["entities"] if e.get("type") in STORY_ENTITY_TYPES)
+    said = frozenset(statements[(d["id"], i)] for i, q in enumerate(d["quotes"])
+                     if (d["id"], i) in statements and _recent(q.get("said_on"), day))
+    return S.Profile(d["id"], vec, day, ents, said, d["title"])
+
+
+def lead(d: dict[str, Any]) -> str:
+    return S.lead_text(d["title"], d["dek"], d["text"])
+
+
+def forced_from(copies: Iterable[Any]) -> dict[str, str]:
+    """Article -> the article it copies (the first near-copy pair naming it), as ``link.across`` reads them."""
+    forced: dict[str, str] = {}
+    for p in copies:
+        forced.setdefault(p.b, p.a)
+        forced.setdefault(p.a, p.b)
+    return forced
+
+
+def _order(p: S.Profile) -> tuple[date, str]:
+    return (p.day or date.max, p.article_id)
+
+
+def stories_local(profiles: Iterable[S.Profile], forced: dict[str, str]) -> list[S.Assignment]:
+    return S.assign(sorted(profiles, key=_order), [], forced)
+
+
+def _need(p: S.Profile, q: S.Profile) -> float:
+    if p.day and q.day:
+        return S.JOIN
+    return S.UNDATED_QUOTED if p.statements & q.statements else S.UNDATED_JOIN
+
+
+def _match(pair) -> Iterator[tuple[int, tuple[float, int, str]]]:
+    """(probe position, (score, -target position, target id)) when the target may take the probe in."""
+    (pi, p), (qi, q) = pair
+    if qi >= pi:
+        return
+    s = S.score(p, q)
+    if s is not None and s >= _need(p, q):
+        yield pi, (s, -qi, q.article_id)
+
+
+def _probe_keys(item) -> Iterator[tuple[int, tuple[int, S.Profile]]]:
+    i, p = item
+    base = p.day.toordinal()
+    for k in range(-S.WINDOW_DAYS, S.WINDOW_DAYS + 1):
+        yield base + k, (i, p)
+
+
+def stories_spark(profiles_rdd, forced: dict[str, str], sc) -> list[S.Assignment]:
+    """The same assignments as ``stories_local``, with the best match of every article found in parallel."""
+    placed = (profiles_rdd.keyBy(_order).sortByKey().values().zipWithIndex().map(lambda pi: (pi[1], pi[0]))
+              .persist())
+    dated = placed.filter(lambda ip: ip[1].day is not None)
+    undated = placed.filter(lambda ip: ip[1].day is None)
+    targets = dated.map(lambda ip: (ip[1].day.toordinal(), ip))
+    near_pairs = dated.flatMap(_probe_keys).join(targets).values()        # |days apart| <= the window
+    late_pairs = undated.cartesian(placed)                                 # undated: every earlier article
+    best = dict(near_pairs.union(late_pairs).flatMap(_match).reduceByKey(max).collect())
+    order = placed.map(lambda ip: (ip[0], ip[1].article_id)).collect()
+    placed.unpersist()
+    pos = {aid: i for i, aid in order}
+    parent: dict[str, tuple[str, float | None, str | None]] = {}
+    for i, aid in sorted(order):
+        orig = forced.get(aid)
+        if orig is not None and pos.get(orig, i) < i:
+            parent[aid] = (orig, None, "copy")
+        elif i in best:
+            s, _neg, q = best[i]
+            parent[aid] = (q, round(s, 3), None)
+    roots = _roots({a: p[0] for a, p in parent.items()}, sc)
+    out = []
+    for _i, aid in sorted(order):
+        if aid in parent:
+            q, s, why = parent[aid]
+            out.append(S.Assignment(aid, S.story_id(roots.get(aid, aid)), s, q, why))
+        else:
+            out.append(S.Assignment(aid, S.story_id(aid), None, None))
+    return out
+
+
+def _roots(parent: dict[str, str], sc) -> dict[str, str]:
+    """Article -> the first article of its chain, by pointer jumping (each round halves the chains)."""
+    links = sc.parallelize(list(parent.items()), max(1, min(64, len(parent) // 5000 + 1))).persist()
+    while True:
+        hop = links.map(lambda kv: (kv[1], kv[0])).leftOuterJoin(links) \
+            .map(lambda kv: (kv[1][0], kv[1][1] if kv[1][1] is not None else kv[0])).persist()
+        moved = hop.join(links).filter(lambda kv: kv[1][0] != kv[1][1]).count()
+        links.unpersist()
+        links = hop
+        if not moved:
+            break
+    found = dict(links.collect())
+    links.unpersist()
+    return found
+
+
+# ---------------------------------------------------------------- the passes, both ways
+def across_local(out: str, copies: Sequence[Any]) -> tuple[dict[tuple[str, int], str], list[S.Assignment]]:
+    from ..link.embed import encode
+
+    if not O.has_dataset(out, "articles"):
+        return {}, []
+    docs = [_without_text(d) | {"lead": lead(d)} for d in _docs(out)]
+    statements = statements_local(docs)
+    leads = list(dict.fromkeys(d["lead"] for d in docs))
+    vecs = dict(zip(leads, encode(leads))) if leads else {}
+    profiles = [profile(d, vecs[d["lead"]], statements) for d in docs]
+    return statements, stories_local(profiles, forced_from(copies))
+
+
+def _embed_partition(rows):
+    from ..link.embed import encode
+
+    rows = list(rows)
+    leads = list(dict.fromkeys(d["lead"] for d in rows))
+    vecs = dict(zip(leads, encode(leads))) if leads else {}
+    for d in rows:
+        yield d, vecs[d["lead"]]
+
+
+def across_spark(out: str, copies: Sequence[Any], spark) -> tuple[dict[tuple[str, int], str], list[S.Assignment]]:
+    if not O.has_dataset(out, "articles"):
+        return {}, []
+    docs = docs_spark(out, spark).persist()
+    statements = statements_spark(docs)
+    said = spark.sparkContext.broadcast(statements)
+    profiles = docs.mapPartitions(_embed_partition).map(lambda dv: profile(dv[0], dv[1], said.value))
+    assigned = stories_spark(profiles, forced_from(copies), spark.sparkContext)
+    docs.unpersist()
+    said.unpersist()
+    return statements, assigned
+
+
+def docs_spark(out: str, spark):
+    """The articles as ``_docs`` gives them (lead instead of text), read and joined by Spark."""
+    from pyspark.sql import functions as F
+
+    arts = (spark.read.parquet(f"{out}/articles").select("id", "title", "dek", "text", "published")
+            .dropDuplicates(["id"]))
+    if O.has_dataset(out, "extractions"):
+        ext = (spark.read.option("basePath", f"{out}/extractions").parquet(f"{out}/extractions")
+               .select("id", F.col("stage").cast("string").alias("stage"), "data")
+               .where(F.col("stage").isin("quotes", "events", "entities")).dropDuplicates(["id", "stage"]))
+        for stage in ("quotes", "events", "entities"):
+            arts = arts.join(ext.where(F.col("stage") == stage).select("id", F.col("data").alias(stage)), "id", "left")
+    else:
+        for stage in ("quotes", "events", "entities"):
+            arts = arts.withColumn(stage, F.lit(None).cast("string"))
+    return arts.rdd.map(_doc_of_row)
+
+
+def _doc_of_row(r) -> dict[str, Any]:
+    d = {"id": r["id"], "title": r["title"], "dek": r["dek"], "text": r["text"] or "", "published": r["published"]}
+    for stage in ("quotes", "events", "entities"):
+        d[stage] = json.loads(r[stage]) if r[stage] else []
+    return _without_text(d) | {"lead": lead(d)}
+
+
+def write_across(out: str, statements: dict[tuple[str, int], str], assigned: Sequence[S.Assignment]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for name, columns, rows in (
+            ("statements", STATEMENT_COLUMNS,
+             [{"article_id": a, "quote_index": i, "statement_id": sid} for (a, i), sid in sorted(statements.items())]),
+            ("stories", STORY_COLUMNS,
+             [{"article_id": x.article_id, "story_id": x.story_id, "score": x.score, "matched": x.matched,
+               "forced_by": x.forced_by} for x in assigned])):
+        root = os.path.join(out, name)
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root)
+        types = {"string": pa.string(), "int": pa.int32(), "double": pa.float64()}
+        schema = pa.schema([(k, types[t]) for k, t in columns.items()])
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), os.path.join(root, "part.parquet"))
