@@ -61,6 +61,7 @@ bench-run: setup
 	$(BIN)/python bench/bench_run.py stages --n 10000 --json bench/results/run_stages.json
 	$(BIN)/python bench/bench_run.py curve --sizes 1000,10000,100000 --engines local,spark --json bench/results/run_curve.json
 	$(BIN)/python bench/bench_run.py baseline --n 300 --json bench/results/run_baseline.json
+	$(BIN)/python bench/bench_run.py baseline --n 2000 --json bench/results/run_baseline_copies.json
 
 # Dependency audit: every requirement pinned, pip-audit over the pins and the venv (SKIPPED, with the reason, offline).
 audit: setup

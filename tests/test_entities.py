@@ -285,3 +285,16 @@ def test_paragraph_start_reads_like_inside_an_article():
     text = "The minister spoke on Friday.\n\nBeyond Norway's own needs, the fund will grow."
     doc = E.parse_many([text + " "])[0]
     assert not any(e.label_ == "PERSON" and "Beyond" in e.text for e in doc.ents)
+
+
+def test_paragraph_cache_off_parses_every_time(monkeypatch):
+    monkeypatch.setattr(E, "_PARA_CACHE_SIZE", 0)
+    monkeypatch.setattr(E, "_PARAS", type(E._PARAS)())
+    text = "Ferry Strike Ends\n\nThe ferry crews of Lake Orta went back to work on Friday."
+    seen = []
+    real = E._parse_paragraphs
+    monkeypatch.setattr(E, "_parse_paragraphs", lambda paras, bs: (seen.extend(paras), real(paras, bs))[1])
+    E.parse_many([text + "\n\nFirst copy."])
+    E.parse_many([text + "\n\nSecond copy."])
+    assert seen.count("The ferry crews of Lake Orta went back to work on Friday.\n\n") == 2
+    assert not E._PARAS
