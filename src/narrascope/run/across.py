@@ -23,7 +23,7 @@ import shutil
 from datetime import date
 from typing import Any, Iterable, Iterator, Sequence
 
-from ..extract.statements import group_speaker, speaker_key, statement_items
+from ..extract.statements import group_speaker, group_statements, speaker_key, statement_items
 from ..link import stories as S
 from ..link.across import _recent
 from . import output as O
@@ -71,13 +71,7 @@ def statements_local(docs: Iterable[dict[str, Any]]) -> dict[tuple[str, int], st
     quotes, dates = {}, {}
     for d in docs:
         quotes[d["id"]], dates[d["id"]] = d["quotes"], d["published"]
-    buckets: dict[str | None, list] = {}
-    for k, q in statement_items(quotes):
-        buckets.setdefault(speaker_key(q), []).append((k, q))
-    out: dict[tuple[str, int], str] = {}
-    for spk, members in buckets.items():
-        out.update(group_speaker(spk, members, dates))
-    return out
+    return group_statements(quotes, dates)
 
 
 def _quote_rows(d: dict[str, Any]) -> Iterator[tuple[Any, tuple]]:
