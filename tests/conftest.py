@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import time
 from pathlib import Path
 
@@ -51,3 +52,14 @@ def wait_for_server(proc, probe, tries: int = 300) -> None:
         time.sleep(0.1)
     proc.kill()
     raise RuntimeError("the server did not start")
+
+
+def stop_server(proc, timeout: float = 10) -> str:
+    """Stop a server a test started (killed if it does not stop in ``timeout`` s); its output."""
+    proc.terminate()
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+    return (out or b"").decode(errors="replace")

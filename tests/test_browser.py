@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, free_port, wait_for_server
+from conftest import ROOT, SEEDS, free_port, stop_server, wait_for_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "out" / "screenshots"
@@ -47,11 +47,7 @@ def server(tmp_path_factory):
         wait_for_server(proc, lambda: _get(base + "/api/runs"), 200)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
 
 
 @pytest.fixture(scope="module")

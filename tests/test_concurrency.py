@@ -23,7 +23,7 @@ import urllib.request
 import pytest
 
 from crashkit import NARRASCOPE
-from conftest import free_port, wait_for_server
+from conftest import free_port, stop_server, wait_for_server
 from narrascope.api import ingest
 from newsgen import article, write_articles
 
@@ -56,13 +56,7 @@ def _start(db: str, token: str | None):
 
 
 def _stop(proc) -> str:
-    proc.terminate()
-    try:
-        out, _ = proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, _ = proc.communicate()
-    return out.decode(errors="replace")
+    return stop_server(proc, 20)
 
 
 @pytest.fixture(scope="module")

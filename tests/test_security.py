@@ -52,7 +52,7 @@ from narrascope.store import Store  # noqa: E402
 from narrascope.web import Settings, create_app  # noqa: E402
 from narrascope.web import security  # noqa: E402
 from narrascope.web.security import CSP  # noqa: E402
-from conftest import free_port, wait_for_server  # noqa: E402
+from conftest import free_port, stop_server, wait_for_server  # noqa: E402
 
 TOKEN = "security-token-0123456789"
 TAG = "<img src=x onerror=alert(1)>"          # markup that runs script if it reaches the page unescaped
@@ -195,11 +195,7 @@ def _serving(db: str, *options: str, env: dict | None = None):
         wait_for_server(proc, lambda: _call(port, "GET", "/api/", source="127.0.0.250"))
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
 
 
 @pytest.fixture(scope="module")
