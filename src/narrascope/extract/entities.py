@@ -137,8 +137,8 @@ _LEAD = "\n\n"
 
 def _parse_paragraphs(paras: Sequence[str], batch_size: int) -> Iterable[Any]:
     """Each paragraph parsed after a paragraph break, as it stands inside an article (the tagger and
-    NER read a few words either side; at a document's very start 'Beyond Ukraine's needs' reads as a
-    name); the break's token is then dropped."""
+    NER read a few words either side; at a document's very start 'Beyond Norway's needs, ...' can
+    read as a name); the break's token is then dropped."""
     for para, doc in zip(paras, load_nlp().pipe([_LEAD + p for p in paras], batch_size=batch_size)):
         if len(doc) > 1 and doc[0].text == _LEAD and not doc[0].whitespace_:
             yield doc[1:].as_doc()
@@ -175,9 +175,8 @@ def parse_many(texts: Sequence[str], batch_size: int = 64) -> list[Any]:
     ``NARRASCOPE_PARAGRAPH_CACHE`` paragraphs, 20,000 by default, about 110 MB;
     0 turns it off): a copy of an article (a wire story republished with a
     paragraph cut, a page crawled again with a new footer) costs only its new
-    paragraphs. Sentences never
-    cross a blank line, so parsing paragraphs alone changes little; the whole
-    docs are cached for ``parse``.
+    paragraphs. Sentences never cross a blank line, so parsing paragraphs alone
+    changes little; the whole docs are cached for ``parse``.
     """
     known = {t: _DOCS[t] for t in texts if t in _DOCS}
     todo = list(OrderedDict.fromkeys(t for t in texts if t not in known))

@@ -33,8 +33,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-__all__ = ["group_statements", "group_speaker", "speaker_key", "statement_items", "statement_summary", "clauses", "content_stems", "clauses_match",
-           "quotes_match", "statement_id"]
+__all__ = ["group_statements", "group_speaker", "speaker_key", "statement_items", "statement_summary", "clauses",
+           "content_stems", "clauses_match", "quotes_match", "statement_id"]
 
 _STOP = set("""
 a an the and or but if of to in on at by for with from as into onto upon about over under than then that this
@@ -124,7 +124,8 @@ class _UF:
             self.p[max(ra, rb)] = min(ra, rb)
 
 
-def _speaker_key(q: Any) -> str | None:
+def speaker_key(q: Any) -> str | None:
+    """What quotes are grouped by: the speaker (id, else name); None for unattributed quotes."""
     return _get(q, "speaker_id") or _get(q, "speaker")
 
 
@@ -132,11 +133,6 @@ def statement_items(quotes_by_article: Mapping[str, Sequence[Any]]) -> list[tupl
     """((article_id, quote_index), quote) for every quote that can be a statement (scare quotes left out)."""
     return [((aid, i), q) for aid, qs in quotes_by_article.items() for i, q in enumerate(qs)
             if _get(q, "kind") != "scare" and (_get(q, "text") or "").strip()]
-
-
-def speaker_key(q: Any) -> str | None:
-    """What quotes are grouped by: the speaker (id, else name); None for unattributed quotes."""
-    return _speaker_key(q)
 
 
 def group_speaker(spk: str | None, members: Sequence[tuple[tuple[str, int], Any]],
@@ -175,7 +171,7 @@ def group_statements(quotes_by_article: Mapping[str, Sequence[Any]],
     """Statement id for each (article_id, quote_index); scare quotes are left out."""
     buckets: dict[str | None, list[tuple[tuple[str, int], Any]]] = {}
     for k, q in statement_items(quotes_by_article):
-        buckets.setdefault(_speaker_key(q), []).append((k, q))
+        buckets.setdefault(speaker_key(q), []).append((k, q))
     out: dict[tuple[str, int], str] = {}
     for spk, members in buckets.items():
         out.update(group_speaker(spk, members, article_dates))

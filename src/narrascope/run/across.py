@@ -35,35 +35,39 @@ STORY_ENTITY_TYPES = ("PERSON", "ORG", "NORP", "EVENT")
 
 
 # ---------------------------------------------------------------- reading the output
-def _docs(out: str, con=None) -> Iterator[dict[str, Any]]:
-    """Each article once: id, title, dek, text, published, and its quotes, events and entities."""
+STAGES = ("quotes", "events", "entities")
+
+
+def summary(aid: str, title: str | None, dek: str | None, text: str | None, published: str | None,
+            extractions: dict[str, str | None]) -> dict[str, Any]:
+    """What the passes need of an article: its lead (not the text), date, quotes, events, entities."""
+    d = {"id": aid, "title": title, "dek": dek, "published": published,
+         "lead": S.lead_text(title, dek, text or "")}
+    for stage in STAGES:
+        d[stage] = json.loads(extractions[stage]) if extractions.get(stage) else []
+    return d
+
+
+def _docs(out: str) -> Iterator[dict[str, Any]]:
+    """Each article of the output once, as ``summary`` gives it (read by DuckDB)."""
     import duckdb
 
-    own = con is None
-    con = con or duckdb.connect()
+    pick = ", ".join(f"max(CASE WHEN x.stage = '{st}' THEN x.data END)" for st in STAGES)
+    ext = (f"SELECT id, stage, any_value(data) AS data FROM {O.dataset_sql(out, 'extractions')} "
+           f"WHERE stage IN {STAGES!r} GROUP BY id, stage" if O.has_dataset(out, "extractions")
+           else "SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS stage, NULL::VARCHAR AS data WHERE false")
+    con = duckdb.connect()
     try:
-        ext = O.dataset_sql(out, "extractions")
         cur = con.execute(f"""
             WITH a AS (SELECT DISTINCT ON (id) id, title, dek, text, published FROM {O.dataset_sql(out, 'articles')}),
-                 x AS (SELECT id, stage, any_value(data) AS data FROM {ext}
-                       WHERE stage IN ('quotes', 'events', 'entities') GROUP BY id, stage)
-            SELECT a.id, a.title, a.dek, a.text, a.published,
-                   max(CASE WHEN x.stage = 'quotes' THEN x.data END),
-                   max(CASE WHEN x.stage = 'events' THEN x.data END),
-                   max(CASE WHEN x.stage = 'entities' THEN x.data END)
+                 x AS ({ext})
+            SELECT a.id, a.title, a.dek, a.text, a.published, {pick}
             FROM a LEFT JOIN x ON x.id = a.id GROUP BY ALL ORDER BY a.id""")
         while rows := cur.fetchmany(1000):
-            for aid, title, dek, text, published, quotes, events, entities in rows:
-                yield {"id": aid, "title": title, "dek": dek, "text": text or "", "published": published,
-                       "quotes": json.loads(quotes) if quotes else [], "events": json.loads(events) if events else [],
-                       "entities": json.loads(entities) if entities else []}
+            for aid, title, dek, text, published, *data in rows:
+                yield summary(aid, title, dek, text, published, dict(zip(STAGES, data)))
     finally:
-        if own:
-            con.close()
-
-
-def _without_text(doc: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in doc.items() if k != "text"}
+        con.close()
 
 
 # ---------------------------------------------------------------- statements
@@ -100,10 +104,6 @@ def profile(d: dict[str, Any], vec, statements: dict[tuple[str, int], str]) -> S
     said = frozenset(statements[(d["id"], i)] for i, q in enumerate(d["quotes"])
                      if (d["id"], i) in statements and _recent(q.get("said_on"), day))
     return S.Profile(d["id"], vec, day, ents, said, d["title"])
-
-
-def lead(d: dict[str, Any]) -> str:
-    return S.lead_text(d["title"], d["dek"], d["text"])
 
 
 def forced_from(copies: Iterable[Any]) -> dict[str, str]:
@@ -195,27 +195,24 @@ def _roots(parent: dict[str, str], sc) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- the passes, both ways
-def across_local(out: str, copies: Sequence[Any]) -> tuple[dict[tuple[str, int], str], list[S.Assignment]]:
+def with_vectors(docs: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Any]]:
+    """(doc, its lead's embedding), each distinct lead embedded once (a whole partition on Spark)."""
     from ..link.embed import encode
 
-    if not O.has_dataset(out, "articles"):
-        return {}, []
-    docs = [_without_text(d) | {"lead": lead(d)} for d in _docs(out)]
-    statements = statements_local(docs)
+    docs = list(docs)
     leads = list(dict.fromkeys(d["lead"] for d in docs))
     vecs = dict(zip(leads, encode(leads))) if leads else {}
-    profiles = [profile(d, vecs[d["lead"]], statements) for d in docs]
-    return statements, stories_local(profiles, forced_from(copies))
-
-
-def _embed_partition(rows):
-    from ..link.embed import encode
-
-    rows = list(rows)
-    leads = list(dict.fromkeys(d["lead"] for d in rows))
-    vecs = dict(zip(leads, encode(leads))) if leads else {}
-    for d in rows:
+    for d in docs:
         yield d, vecs[d["lead"]]
+
+
+def across_local(out: str, copies: Sequence[Any]) -> tuple[dict[tuple[str, int], str], list[S.Assignment]]:
+    if not O.has_dataset(out, "articles"):
+        return {}, []
+    docs = list(_docs(out))
+    statements = statements_local(docs)
+    profiles = [profile(d, vec, statements) for d, vec in with_vectors(docs)]
+    return statements, stories_local(profiles, forced_from(copies))
 
 
 def across_spark(out: str, copies: Sequence[Any], spark) -> tuple[dict[tuple[str, int], str], list[S.Assignment]]:
@@ -224,7 +221,7 @@ def across_spark(out: str, copies: Sequence[Any], spark) -> tuple[dict[tuple[str
     docs = docs_spark(out, spark).persist()
     statements = statements_spark(docs)
     said = spark.sparkContext.broadcast(statements)
-    profiles = docs.mapPartitions(_embed_partition).map(lambda dv: profile(dv[0], dv[1], said.value))
+    profiles = docs.mapPartitions(with_vectors).map(lambda dv: profile(dv[0], dv[1], said.value))
     assigned = stories_spark(profiles, forced_from(copies), spark.sparkContext)
     docs.unpersist()
     said.unpersist()
@@ -232,7 +229,7 @@ def across_spark(out: str, copies: Sequence[Any], spark) -> tuple[dict[tuple[str
 
 
 def docs_spark(out: str, spark):
-    """The articles as ``_docs`` gives them (lead instead of text), read and joined by Spark."""
+    """The articles as ``_docs`` gives them, read and joined by Spark."""
     from pyspark.sql import functions as F
 
     arts = (spark.read.parquet(f"{out}/articles").select("id", "title", "dek", "text", "published")
@@ -240,20 +237,14 @@ def docs_spark(out: str, spark):
     if O.has_dataset(out, "extractions"):
         ext = (spark.read.option("basePath", f"{out}/extractions").parquet(f"{out}/extractions")
                .select("id", F.col("stage").cast("string").alias("stage"), "data")
-               .where(F.col("stage").isin("quotes", "events", "entities")).dropDuplicates(["id", "stage"]))
-        for stage in ("quotes", "events", "entities"):
+               .where(F.col("stage").isin(*STAGES)).dropDuplicates(["id", "stage"]))
+        for stage in STAGES:
             arts = arts.join(ext.where(F.col("stage") == stage).select("id", F.col("data").alias(stage)), "id", "left")
     else:
-        for stage in ("quotes", "events", "entities"):
+        for stage in STAGES:
             arts = arts.withColumn(stage, F.lit(None).cast("string"))
-    return arts.rdd.map(_doc_of_row)
-
-
-def _doc_of_row(r) -> dict[str, Any]:
-    d = {"id": r["id"], "title": r["title"], "dek": r["dek"], "text": r["text"] or "", "published": r["published"]}
-    for stage in ("quotes", "events", "entities"):
-        d[stage] = json.loads(r[stage]) if r[stage] else []
-    return _without_text(d) | {"lead": lead(d)}
+    return arts.rdd.map(lambda r: summary(r["id"], r["title"], r["dek"], r["text"], r["published"],
+                                          {st: r[st] for st in STAGES}))
 
 
 def write_across(out: str, statements: dict[tuple[str, int], str], assigned: Sequence[S.Assignment]) -> None:
