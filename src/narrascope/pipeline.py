@@ -19,10 +19,10 @@ from .clean.body import assemble
 from .clean.html import extract_html
 from .clean.layout import layout
 from .clean.markup import make_blocks
-from .extract.claims import extract_claims
 from .extract.events import extract_events
 from .extract.who import entities_stage, quotes_stage
 from .framing.stage import framing_stage
+from .lang import reader
 from .errors import NO_ARTICLE, STAGE_ERROR, TIMEOUT, NarrascopeError, Rejected
 from .metadata.extract import extract_metadata
 from .metadata.language import language
@@ -49,13 +49,19 @@ def _clean(article: Article) -> None:
 
 def _events(article: Article) -> None:
     """Dated statements of the body, resolved against the article's own publication date."""
-    events = extract_events(article.text, article.get("published"), article.get("title"))
+    reads = reader(article, "events")
+    if reads is None:
+        return
+    events = extract_events(article.text, article.get("published"), article.get("title"), pack=reads)
     article.extractions["events"] = [dict(e.as_dict(), event_id=None) for e in events]
 
 
 def _claims(article: Article) -> None:
     """Check-worthy claims with the article's stance (grouped across articles after the run)."""
-    claims = extract_claims(article.text, article.extractions.get("events") or [])
+    reads = reader(article, "claims")
+    if reads is None:
+        return
+    claims = reads.extract_claims(article.text, article.extractions.get("events") or [])
     article.extractions["_claims"] = [c.as_dict() for c in claims]
 
 

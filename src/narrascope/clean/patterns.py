@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..lang.ru import furniture as _ru
+
 _I = re.IGNORECASE
 
 # -- families of boilerplate blocks -------------------------------------------------
@@ -76,6 +78,8 @@ SOFT: dict[str, list[str]] = {
                   r"more (on|from|about) (this|the) (story|topic|subject)s?:?", r"recommended( for you)?:?", r"(most read|most popular|trending)( now)?:?",
                   r"(you|we think you) (may|might) (also )?(like|be interested in|have missed):?", r"also read:?", r"don'?t miss:?", r"watch:?"],
 }
+for _fam, _rxs in _ru.SOFT.items():
+    SOFT.setdefault(_fam, []).extend(_rxs)
 # "READ MORE: <headline>" dropped into a body: the marker and the headline on one line.
 RELATED_INLINE = re.compile(r"^(read|see) (also|more)|^related( story| article)?:|^also read|^more:|^watch:|^listen:", _I)
 
@@ -98,6 +102,9 @@ HARD: dict[str, list[str]] = {
     "share_footer": [r"share (this|the) (article|story|post)\b.*"],
 }
 
+for _fam, _rxs in _ru.HARD.items():
+    HARD.setdefault(_fam, []).extend(_rxs)
+
 # Image captions / photo credits.
 CAPTION = [
     r".{0,300}\((photo|image|picture|pic|credit|getty|getty images|reuters|ap photo|afp|epa|shutterstock|file|illustration|video)\b[^)]{0,120}\)\.?",
@@ -108,6 +115,8 @@ CAPTION = [
     r".{0,200}/\s*(reuters|ap|afp|epa|getty|tass|ria novosti|sputnik)\s*",
     r".{0,200}\b(?-i:REUTERS|AP|AFP|EPA|TASS|XINHUA|ANADOLU|GETTY IMAGES|AP PHOTO)\s*/\s*[\w.' -]{2,60}",
 ]
+
+CAPTION += _ru.CAPTION
 
 # A block of comma-separated lowercase keywords ("nato, ukraine, jens stoltenberg").
 TAG_LIST = re.compile(r"^[a-z0-9][\w'’.&-]*(?: [\w'’.&-]+){0,4}(?:\s*[,;|]\s*[a-z0-9][\w'’.&-]*(?: [\w'’.&-]+){0,4}){2,}$")
@@ -137,7 +146,7 @@ asia africa americas russia ukraine china middle east defense defence military s
 review reviews sports & and cartoons comment letters photos galleries weekend magazine more smart gaming gear
 apps security ai cameras laptops tv shopping guides how-to best wellness family parenting jobs real estate autos
 english русский español français deutsch українська
-""".split())
+""".split()) | set(_ru.SECTION_WORDS)
 
 
 def section_line(text: str) -> bool:
@@ -170,10 +179,13 @@ def is_caption(text: str) -> bool:
 
 
 # -- metadata-bearing lines ---------------------------------------------------------
-BYLINE = re.compile(r"^(?:by\b|written by\b|words by\b|posted by\b|story by\b|reported by\b|authors?:|reporter:)\s*(?P<rest>.*)$", _I)
+BYLINE = re.compile(r"^(?:by\b|written by\b|words by\b|posted by\b|story by\b|reported by\b|authors?:|reporter:|"
+                    + "|".join(w + ":" for w in _ru.BYLINE_LABELS) + r")\s*(?P<rest>.*)$", _I)
 LEADING_BY = re.compile(r"^by(?=[A-Z])")  # "byOlena Mukhina" (scraped without a space)
-DATE_LABEL = re.compile(r"^(?:date|published|posted|published on|posted on|first published|publication date|dated)\s*:?\s*", _I)
-UPDATED_LABEL = re.compile(r"^(?:updated|last updated|modified|last modified)\s*(?:on|at)?\s*:?\s*", _I)
+DATE_LABEL = re.compile(r"^(?:date|published|posted|published on|posted on|first published|publication date|dated|"
+                        + "|".join(_ru.DATE_LABELS) + r")\s*:?\s*", _I)
+UPDATED_LABEL = re.compile(r"^(?:updated|last updated|modified|last modified|" + "|".join(_ru.UPDATED_LABELS)
+                           + r")\s*(?:on|at)?\s*:?\s*", _I)
 
 # wire services: how they are credited and the names they go by
 WIRES = {
@@ -194,6 +206,8 @@ WIRES = {
     "CP": ["CP", "The Canadian Press", "Canadian Press"],
     "AAP": ["AAP", "Australian Associated Press"],
 }
+for _name, _aliases in _ru.WIRE_ALIASES.items():
+    WIRES.setdefault(_name, []).extend(_aliases)
 WIRE_ALIAS = {alias.lower(): name for name, aliases in WIRES.items() for alias in aliases}
 
 

@@ -74,6 +74,7 @@ class Mention:
     text: str = field(compare=False)
     type: str = field(compare=False)
     kind: str = field(default="name", compare=False)
+    norm: str | None = field(default=None, compare=False)   # the name in its dictionary form ("Путина" -> "Путин")
 
 
 @dataclass
@@ -92,7 +93,7 @@ class LocalEntity:
         return min(m.start for m in self.mentions)
 
     def variants(self) -> list[str]:
-        return [m.text for m in self.mentions if m.kind in ("name", "title")]
+        return [m.norm or m.text for m in self.mentions if m.kind in ("name", "title")]
 
 
 # ------------------------------------------------------------------ the model
@@ -268,13 +269,20 @@ def alias_canonical(text: str) -> tuple[str, str] | None:
 
 # ------------------------------------------------------------------ normalisation
 
+# Cyrillic to Latin the way English-language news spells Russian and Ukrainian names (Песков -> Peskov,
+# Захарова -> Zakharova, Київ -> Kyiv), so names meet across scripts; ``translit`` then evens out the
+# remaining spelling variants (Zelenskiy / Zelensky).
+_CYRILLIC = dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye")) | {
+    "ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "", "ю": "yu",
+    "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u"}
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
-                       "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "ð": "d", "þ": "th", "’": "'", "‘": "'"})
+                       "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "ð": "d", "þ": "th", "’": "'", "‘": "'",
+                       **_CYRILLIC, **{k.upper(): v.capitalize() for k, v in _CYRILLIC.items() if v}})
 
 
 @lru_cache(maxsize=65536)
 def fold(s: str) -> str:
-    """Accent- and case-folded form: 'Wiśniewski' -> 'wisniewski', 'Türkiye' -> 'turkiye'."""
+    """Accent- and case-folded Latin form: 'Wiśniewski' -> 'wisniewski', 'Türkiye' -> 'turkiye', 'Путин' -> 'putin'."""
     s = unicodedata.normalize("NFKD", s.translate(_FOLD))
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
 

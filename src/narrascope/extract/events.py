@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, Callable
 
 from .temporal import (TimeExpr, find_temporal, publication_date, split_sentences,
                        value_interval)
@@ -188,23 +189,27 @@ def _split_run(run: str, initial: bool) -> list[str]:
 
 # ------------------------------------------------------------------ events
 def extract_events(text: str, published: str | None, title: str | None = None,
-                   inferred: bool = False, tz: str | None = None) -> list[Event]:
+                   inferred: bool = False, tz: str | None = None, pack: Any = None) -> list[Event]:
     """One event per distinct resolved date in each sentence; the main one marked.
 
     ``inferred=True`` says ``published`` is an inferred date: events whose date
     depended on it (relative expressions) are marked ``inferred``. ``tz`` is
-    passed to ``find_temporal``.
+    passed to ``find_temporal``. ``pack``: the language pack whose readers to use
+    (``narrascope.lang``; English, this module's own, when None).
     """
-    exprs = [e for e in find_temporal(text, published, tz) if e.value is not None]
+    find, sentences_of = (pack.find_temporal, pack.split_sentences) if pack is not None else (find_temporal, split_sentences)
+    names_of = pack.participants_of if pack is not None else participants_of
+    words_of = pack.content_words if pack is not None else content_words
+    exprs = [e for e in find(text, published, tz) if e.value is not None]
     events: list[Event] = []
-    for s, e in split_sentences(text):
+    for s, e in sentences_of(text):
         inside = [x for x in exprs if s <= x.start and x.end <= e]
         for x in _distinct(inside):
             sentence = text[s:e]
             events.append(Event(x.value, x.precision, sentence, s, e, x.start, x.end,
                                 inferred=inferred and x.relative,
-                                participants=participants_of(sentence), relative=x.relative))
-    main = pick_main(events, title, publication_date(published, tz))
+                                participants=names_of(sentence), relative=x.relative))
+    main = pick_main(events, title, publication_date(published, tz), words_of)
     if main is not None:
         main.main = True
     return events
@@ -243,15 +248,17 @@ def _norm(s: str) -> str:
     return re.sub(r"\W+", " ", s.lower()).strip()
 
 
-def pick_main(events: list[Event], title: str | None, pub: date | None) -> Event | None:
+def pick_main(events: list[Event], title: str | None, pub: date | None,
+              words_of: Callable[[str], set[str]] | None = None) -> Event | None:
     """The main event: best title overlap (near-publication bonus), else first near publication."""
+    content_words_ = words_of or content_words
     if title:
-        tw = content_words(title)
+        tw = content_words_(title)
         best, best_score = None, 0.0
         for ev in events:
             if not tw or _norm(ev.text) == _norm(title):
                 continue
-            overlap = len(tw & content_words(ev.text)) / len(tw)
+            overlap = len(tw & content_words_(ev.text)) / len(tw)
             if overlap < MAIN_MIN_OVERLAP:
                 continue
             score = overlap + (MAIN_NEAR_BONUS if _near(ev, pub) else 0.0)

@@ -9,12 +9,12 @@ from typing import Any
 
 from ..model import Article
 from . import entities as E
-from .quotes import extract_quotes
+from ..lang import reader
 
 
 def local_to_dict(e: E.LocalEntity) -> dict[str, Any]:
     return {"name": e.name, "type": e.type, "titles": list(e.titles), "gender": e.gender, "canonical": e.canonical,
-            "mentions": [[m.start, m.end, m.text, m.type, m.kind] for m in e.mentions]}
+            "mentions": [[m.start, m.end, m.text, m.type, m.kind] + ([m.norm] if m.norm else []) for m in e.mentions]}
 
 
 def local_from_dict(d: dict[str, Any]) -> E.LocalEntity:
@@ -24,13 +24,19 @@ def local_from_dict(d: dict[str, Any]) -> E.LocalEntity:
 
 def entities_stage(article: Article) -> None:
     """Entities of the body, merged within the article (surnames, descriptions, aliases)."""
-    local = E.article_entities(article.text)
+    reads = reader(article, "entities")
+    if reads is None:
+        return
+    local = reads.article_entities(article.text)
     article.extractions["_local_entities"] = [local_to_dict(e) for e in local]
     article.extractions["entities"] = E.export_entities(local)
 
 
 def quotes_stage(article: Article) -> None:
     """Quotes with speaker, cue, evidence and the date they were said."""
+    reads = reader(article, "quotes")
+    if reads is None:
+        return
     local = [local_from_dict(d) for d in article.extractions.get("_local_entities") or []]
-    quotes = extract_quotes(article.text, local, article.get("published"))
+    quotes = reads.extract_quotes(article.text, local, article.get("published"))
     article.extractions["quotes"] = [dict(q.as_dict(), statement_id=None) for q in quotes]

@@ -130,7 +130,7 @@ ORIGIN_LINE = re.compile(
     r"originally (?:published|appeared)|(?:re)?published (?:here )?(?:with permission )?(?:from|by|courtesy of)|"
     r"republished from|first published|cross-?posted from)"
     r"\s*(?:in|on|at|by|from|courtesy of)?\s+(?P<name>.+)$", re.I)
-SOURCE_LINE = re.compile(r"^(?:source|sources|via|courtesy(?: of)?)\s*:\s*(?P<name>.+)$", re.I)
+SOURCE_LINE = re.compile(r"^(?:source|sources|via|courtesy(?: of)?|источник)\s*:\s*(?P<name>.+)$", re.I)
 
 
 @dataclass
@@ -163,10 +163,11 @@ def parse_origin(text: str) -> Origin | None:
 
 
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'\u2019 -]{2,40}(?:,\s*[A-Z][A-Za-z.'\u2019 -]{1,40})?)"
-    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?\.?\s*"
+    r"^(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ.'\u2019 -]{2,40}(?:,\s*[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё.'\u2019 -]{1,40})?)"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[а-яё]{3,8}))?\.?\s*"
     r"(?:\((?P<wire>[^)]{1,40})\)|/(?P<wire2>[^/\s][^/]{0,30})/\.?)?"
-    r"\s*(?:[\u2014\u2013]|--?|:|(?<=/\.)|(?<=/))\s+")
+    r"\s*(?:[\u2014\u2013]|--?|:|(?<=/\.)|(?<=/))\s+"
+    r"(?:(?P<wire3>РИА Новости|ТАСС|Интерфакс|ИТАР-ТАСС|Sputnik|Спутник)\.\s+)?")
 
 
 @dataclass
@@ -186,7 +187,7 @@ def parse_dateline(text: str) -> Dateline | None:
     head = place.split(",")[0]
     if not (head.replace(" ", "").replace(".", "").replace("'", "").replace("-", "").isupper() and len(head) >= 3):
         return None
-    wire_raw = m.group("wire") or m.group("wire2")
+    wire_raw = m.group("wire") or m.group("wire2") or m.group("wire3")
     wire = None
     if wire_raw:
         wire = wire_name(wire_raw) or (wire_raw.strip() if re.fullmatch(r"[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,2}", wire_raw.strip()) else None)
@@ -205,6 +206,8 @@ def parse_copyright(text: str) -> str | None:
     if not m:
         return None
     name = LEGAL_SUFFIX.sub("", m.group("name").strip(" ,.")).strip()
+    name = re.sub(r"\s*(?:все права защищены|\d{1,2}\+)\s*$", "", name, flags=re.I).strip(" ,.\"")
+    name = re.sub(r"^(?:ООО|ОАО|АО|ЗАО)\s+", "", name).strip(" \"")
     if not name or name.lower().startswith(("all rights", "the author", "the contents")) or len(name.split()) > 6:
         return None
     return name

@@ -1,0 +1,333 @@
+"""Russian quotes: «ёлочки» (with „лапки“ inside), the dash attribution, and who said them.
+
+Read on the clean body (where «» and „“ are straight quotes, one character for one):
+
+* the quote runs: a quotation mark after a space and before a letter opens a
+  quote, one after a letter or punctuation and before a space closes it; an opening
+  mark inside an open quote starts a nested quote (the „лапки“ of Russian typography),
+  so only the outer quote is taken;
+* the attribution, in the shapes Russian news uses:
+  - after the quote with a dash: «…», — заявил Дмитрий Песков журналистам;
+  - inside the quote: «Первая часть, — сказал он. — Вторая часть» (two parts, one speaker);
+  - before it with a colon: Лавров подчеркнул: «…»; Об этом заявил Песков: «…»;
+  - a frame before it: по словам Захаровой, «…»; как отметил министр, «…»;
+  - a partial quote in reported speech: министр назвал ситуацию «катастрофической»
+    (the subject of the verb that governs the quote, from natasha's syntax);
+  - organisations: в Кремле заявили, МИД России сообщил, говорится в заявлении МИД;
+* a pronoun (он, она) is the last person of that gender named before, the subject of
+  the previous sentence first; a role word (министр, пресс-секретарь) is the person
+  the article gives that title; an anonymous source (источник) stays without a name;
+* a short quote nobody is said to have said is a name when it is capitalised
+  («Газпром», «Северный поток» — Russian writes names of firms, ships and operations
+  in quotation marks): it is not a quote at all; otherwise it is a scare quote;
+* the day it was said: a day-precise date in the attribution clause, else in the
+  quote's sentence outside the quote, else the previous quote's by the same speaker
+  when this one continues it ("добавил он").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from ...extract import entities as E
+from ...extract.quotes import Quote, paragraphs, straighten_marks
+from .dates import find_temporal
+from .entities import ROLE_LEMMAS
+from .nlp import parse
+from .text import split_sentences
+
+SPEECH_LEMMAS = {
+    "заявить", "заявлять", "сказать", "говорить", "отметить", "отмечать", "подчеркнуть", "подчеркивать",
+    "добавить", "добавлять", "пояснить", "пояснять", "сообщить", "сообщать", "написать", "писать", "указать",
+    "указывать", "признать", "признаться", "уточнить", "заключить", "рассказать", "рассказывать", "ответить",
+    "отвечать", "цитировать", "передать", "напомнить", "предупредить", "констатировать", "резюмировать",
+    "высказаться", "выразить", "назвать", "называть", "охарактеризовать", "допустить", "заверить", "убеждать",
+    "возразить", "парировать", "пожаловаться", "призвать", "заметить", "считать", "полагать", "говориться",
+    "утверждать", "сообщаться", "объяснить", "объявить", "обещать", "пообещать", "опровергнуть", "настаивать",
+    "посетовать", "иронизировать", "обратить", "продолжить", "спросить", "воскликнуть", "прокомментировать",
+}
+_SPEECH_RX = re.compile(
+    r"(?<!\w)(?:заяв|сказа|говор|отмет|подчерк|добав|поясн|сообщ|написа|пиш|указа|призна|уточн|заключ|рассказ|"
+    r"ответ|цитир|переда|напомн|предупред|констат|резюмир|высказ|вырази|назва|называ|охарактериз|допуст|завер|"
+    r"возраз|парир|пожалова|призва|замет|счита|полага|утвержда|объясн|объяв|пообеща|обеща|опроверг|настаива|"
+    r"посетова|иронизир|прокомментир|спроси|восклик|продолжи)\w*", re.I)
+_PRONOUNS = {"он": "m", "она": "f", "его": "m", "ее": "f", "её": "f"}
+_ANON = re.compile(r"(?<!\w)(?:источник\w*|собеседник\w*|осведомл\w+|неназванн\w+|анонимн\w+)", re.I)
+_DASH = "—–-"
+
+
+@dataclass
+class _Span:
+    start: int          # the quoted words
+    end: int
+    open: int           # the marks
+    close: int | None
+    para: int
+
+
+@dataclass
+class _Ent:
+    id: str
+    name: str
+    type: str
+    mentions: list[tuple[int, int]]
+    gender: str | None
+    titles: list[str]
+
+
+def scan(text: str) -> list[_Span]:
+    """Outer quoted runs of each paragraph; nested quotes stay inside their outer quote."""
+    out = []
+    for k, (ps, pe) in enumerate(paragraphs(text)):
+        depth, open_at = 0, None
+        for i in range(ps, pe):
+            if text[i] != '"':
+                continue
+            prev = text[i - 1] if i > ps else " "
+            nxt = text[i + 1] if i + 1 < pe else " "
+            opening = (prev.isspace() or prev in "([{—–-/:;,") and not nxt.isspace()
+            if depth == 0:
+                open_at, depth = i, 1
+            elif opening and nxt not in ".,;:!?)":
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0:
+                    out.append(_Span(open_at + 1, i, open_at, i, k))
+        if depth > 0 and open_at is not None:
+            out.append(_Span(open_at + 1, pe, open_at, None, k))
+    return out
+
+
+_INNER_ATTR = re.compile(r"([,!?….])\s+[—–-]\s+([^\"—–]{2,160}?)([.,:])\s+[—–-]\s+(?=\S)")
+
+
+def _split_inner(text: str, sp: _Span) -> list[tuple[int, int, tuple[int, int] | None]]:
+    """(start, end, inner attribution span) parts of a quote with the attribution inside it."""
+    seg = text[sp.start:sp.end]
+    m = _INNER_ATTR.search(seg)
+    if m and _SPEECH_RX.search(m.group(2)):
+        a = (sp.start + m.start(2), sp.start + m.end(2))
+        return [(sp.start, sp.start + m.start(1) + (1 if m.group(1) in "!?…" else 0), a),
+                (sp.start + m.end(), sp.end, a)]
+    return [(sp.start, sp.end, None)]
+
+
+class _Ctx:
+    def __init__(self, text: str, ents: list[_Ent], published: str | None) -> None:
+        self.text = text
+        self.doc = parse(text)
+        self.ents = ents
+        self.sents = split_sentences(text)
+        self.dates = [d for d in find_temporal(text, published) if d.value and d.precision == "day"]
+        self.mentions = sorted((s, e, k) for k, ent in enumerate(ents) for s, e in ent.mentions)
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        return next(((a, b) for a, b in self.sents if a <= i < b), (i, i))
+
+    def ent_at(self, s: int, e: int) -> int | None:
+        return next((k for ms, me, k in self.mentions if ms < e and s < me), None)
+
+    def first_ent(self, s: int, e: int, types: Sequence[str] = ("PERSON", "ORG", "MEDIA", "PLACE")) -> int | None:
+        return next((k for ms, me, k in self.mentions if s <= ms and me <= e and self.ents[k].type in types), None)
+
+    def tokens(self, s: int, e: int) -> list[Any]:
+        return [t for t in self.doc.tokens if s <= t.start and t.stop <= e]
+
+
+def _entities(local: Sequence[Any]) -> list[_Ent]:
+    out = []
+    for e in local:
+        if isinstance(e, E.LocalEntity):
+            out.append(_Ent(E.entity_id(e.type, e.canonical or e.name), e.canonical or e.name, e.type,
+                            [(m.start, m.end) for m in e.mentions], e.gender, list(e.titles)))
+        else:
+            out.append(_Ent(e["id"], e["name"], e["type"], [(m["start"], m["end"]) for m in e.get("mentions", [])],
+                            None, []))
+    return out
+
+
+def _pronoun(ctx: _Ctx, word: str, before: int) -> int | None:
+    gender = _PRONOUNS.get(word.lower())
+    s0, _ = ctx.sentence(before)
+    prev = ctx.sentence(s0 - 2) if s0 >= 2 else None
+    if prev and prev[1] <= s0:                      # the subject of the previous sentence first
+        for t in ctx.tokens(*prev):
+            if t.rel == "nsubj":
+                k = ctx.ent_at(t.start, t.stop)
+                if k is not None and ctx.ents[k].type == "PERSON" and ctx.ents[k].gender in (gender, None):
+                    return k
+    for ms, me, k in reversed(ctx.mentions):
+        if me <= before and ctx.ents[k].type == "PERSON" and ctx.ents[k].gender in (gender, None):
+            return k
+    return None
+
+
+def _role(ctx: _Ctx, word: str, before: int) -> int | None:
+    """'министр' -> the person the article calls a minister (the latest one named before)."""
+    lem = word.lower()
+    best = None
+    for ms, me, k in ctx.mentions:
+        if me > before:
+            break
+        ent = ctx.ents[k]
+        if ent.type == "PERSON" and any(lem[:5] in t.lower() for t in ent.titles):
+            best = k
+    return best
+
+
+def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | None, str]:
+    """Who speaks in the attribution text [s, e): an entity, a pronoun, a role word, or nobody named."""
+    seg = ctx.text[s:e]
+    k = ctx.first_ent(s, e, ("PERSON",))
+    if k is None:
+        m = re.search(r"(?<!\w)(?:в|во)\s+\S", seg)
+        k = ctx.first_ent(s, e)
+        if k is not None and ctx.ents[k].type == "PLACE" and not m:
+            k = None
+    anon = _ANON.search(seg)
+    if anon and (k is None or ctx.ents[k].type == "MEDIA"          # "сообщил РИА Новости источник"
+                 or anon.start() < min(ms for ms, _, j in ctx.mentions if j == k and s <= ms) - s):
+        return None, anon.group(), how
+    if k is not None:
+        ms = next(ms for ms, me, j in ctx.mentions if j == k and s <= ms < e)
+        me = next(me for ms2, me, j in ctx.mentions if j == k and ms2 == ms)
+        return k, ctx.text[ms:me], how
+    for t in ctx.tokens(s, e):
+        w = t.text.lower()
+        if w in ("он", "она"):
+            return _pronoun(ctx, w, s), t.text, how + "+pronoun"
+        if (t.lemma or "") in ROLE_LEMMAS and t.pos == "NOUN":
+            return _role(ctx, t.lemma, s), t.text, how + "+role"
+    return None, None, how
+
+
+def _subject(ctx: _Ctx, s: int, e: int) -> tuple[int | None, str | None, str, Any]:
+    """The subject of the speech verb in [s, e) (natasha's syntax), resolved to an entity."""
+    toks = ctx.tokens(s, e)
+    verbs = [t for t in toks if t.pos in ("VERB", "AUX") and (t.lemma in SPEECH_LEMMAS or _SPEECH_RX.match(t.text))]
+    for v in verbs or [t for t in toks if t.pos == "VERB"]:
+        for t in toks:
+            if t.head_id == v.id and t.rel in ("nsubj", "nsubj:pass"):
+                k = ctx.ent_at(t.start, t.stop)
+                if k is not None:
+                    return k, t.text, "subject", v
+                if t.text.lower() in ("он", "она"):
+                    return _pronoun(ctx, t.text, t.start), t.text, "subject+pronoun", v
+                if (t.lemma or "") in ROLE_LEMMAS:
+                    return _role(ctx, t.lemma, t.start), t.text, "subject+role", v
+                if _ANON.match(t.text):
+                    return None, t.text, "subject+anonymous", v
+        for t in toks:                               # "в Кремле заявили": the place that speaks
+            if t.head_id == v.id and t.rel in ("obl",) and t.stop <= v.start:
+                k = ctx.ent_at(t.start, t.stop)
+                if k is not None and ctx.ents[k].type in ("ORG", "PLACE", "MEDIA"):
+                    return k, t.text, "subject+in", v
+    return None, None, "", None
+
+
+def _attribute(ctx: _Ctx, sp: _Span, inner: tuple[int, int] | None, next_open: int) -> tuple[int | None, str | None, str, tuple[int, int] | None]:
+    text = ctx.text
+    if inner:
+        k, st, how = _speaker_in(ctx, *inner, "inside")
+        return k, st, how, inner
+    s_start, s_end = ctx.sentence(sp.open)
+    # after: «…», — заявил Песков.
+    after = sp.close + 1 if sp.close is not None else sp.end
+    m = re.match(r"\s*[,.!?…]?\s*[—–-]\s*", text[after:after + 6])
+    if m:
+        a = after + m.end()
+        stop = min(x for x in (ctx.sentence(a)[1], next_open, len(text)) if x > a)
+        clause = text[a:stop]
+        if _SPEECH_RX.search(clause[:60]) or re.match(r"\s*говорится", clause):
+            k, st, how = _speaker_in(ctx, a, stop, "dash")
+            if k is None and st is None:
+                k2, st2, how2, _ = _subject(ctx, a, stop)
+                k, st, how = k2, st2, how2 or "dash"
+            return k, st, how, (a, stop)
+    # before, in the same sentence: "Лавров подчеркнул: «…»", "по словам X, «…»", partial quotes
+    lead_s = max(s_start, ctx.paras_start(sp))
+    lead = text[lead_s:sp.open]
+    pm = re.search(r"(?:по\s+словам|по\s+мнению|как\s+(?:\w+\s+){0,2}?(?=\w*(?:заяв|сказа|отмет|подчерк|поясн|сообщ|"
+                   r"написа|указа|уточн|рассказ|ответ|замет|напомн)))(.{0,120}?),", lead, re.I)
+    if pm:
+        k, st, how = _speaker_in(ctx, lead_s + pm.start(), lead_s + pm.end(), "frame")
+        return k, st, how, (lead_s + pm.start(), lead_s + pm.end())
+    if lead.strip():
+        k, st, how, v = _subject(ctx, lead_s, sp.open)
+        if k is not None or st is not None:
+            return k, st, ("colon+" if lead.rstrip().endswith(":") else "partial+") + how, (lead_s, sp.open)
+    return None, None, "", None
+
+
+def _said_on(ctx: _Ctx, ev: tuple[int, int] | None, sp: _Span, k: int | None, para_start: int) -> str | None:
+    """The day: in the attribution, else in the quote's sentence, else in an earlier sentence of the
+    paragraph where the same speaker is said to speak ("Песков заявил во вторник, что ... «…», — сказал он")."""
+    if ev is not None:
+        for d in ctx.dates:
+            if ev[0] <= d.start and d.end <= ev[1]:
+                return d.value
+    s, e = ctx.sentence(sp.open)
+    for d in ctx.dates:
+        if s <= d.start and d.end <= e and not (sp.start <= d.start < sp.end):
+            return d.value
+    if k is None:
+        return None
+    for a, b in reversed([x for x in ctx.sents if para_start <= x[0] and x[1] <= s]):
+        names = any(a <= ms and me <= b and j == k for ms, me, j in ctx.mentions)
+        if names and _SPEECH_RX.search(ctx.text[a:b]):
+            return next((d.value for d in ctx.dates if a <= d.start and d.end <= b), None)
+    return None
+
+
+def extract_quotes(text: str, entities: Sequence[Any] | None, published: str | None) -> list[Quote]:
+    raw, text = text, straighten_marks(text)
+    spans = scan(text)
+    if not spans:
+        return []
+    from .entities import article_entities
+
+    ents = _entities(entities if entities is not None else article_entities(raw))
+    ctx = _Ctx(text, ents, published)
+    paras = paragraphs(text)
+    ctx.paras_start = lambda sp: paras[sp.para][0]
+    out: list[Quote] = []
+    last: dict[str, Any] = {}
+    for i, sp in enumerate(spans):
+        next_open = spans[i + 1].open if i + 1 < len(spans) else len(text)
+        parts = _split_inner(text, sp)
+        k, st, how, ev = _attribute(ctx, sp, parts[0][2], next_open)
+        words = len(text[sp.start:sp.end].split())
+        if k is None and st is None and words <= 5:
+            first = text[sp.start:sp.end].lstrip()[:1]
+            if first.isupper() or first.isdigit():
+                continue                                 # «Газпром», «Северный поток-2»: a name, not a quote
+            kind = "scare"
+        elif sp.close is None:
+            kind = "unclosed"
+        elif how.startswith("partial"):
+            kind = "partial"
+        else:
+            kind = "direct"
+        said_on = _said_on(ctx, ev, sp, k, paras[sp.para][0]) if kind != "scare" else None
+        if said_on is None and k is not None and last.get("k") == k and last.get("para") in (sp.para, sp.para - 1):
+            said_on = last.get("said_on")               # "— добавил он": the same occasion
+        if k is not None:
+            last = {"k": k, "para": sp.para, "said_on": said_on}
+        speaker = ctx.ents[k] if k is not None else None
+        cue = None
+        if ev is not None:
+            cm = _SPEECH_RX.search(text[ev[0]:ev[1]])
+            cue = cm.group() if cm else None
+        for s, e, _ in parts:
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1] in " ,":
+                e -= 1
+            if e <= s:
+                continue
+            out.append(Quote(raw[s:e], s, e, cue, speaker.name if speaker else None, speaker.id if speaker else None,
+                             st, {"text": raw[ev[0]:ev[1]], "start": ev[0], "end": ev[1]} if ev else None,
+                             said_on, kind, how))
+    return out
