@@ -29,9 +29,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from typing import Any, Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
+
+from ..lang import crosslingual as X
 
 __all__ = ["group_statements", "group_speaker", "speaker_key", "statement_items", "statement_summary", "clauses",
            "content_stems", "clauses_match", "quotes_match", "statement_id"]
@@ -142,11 +145,17 @@ def group_speaker(spk: str | None, members: Sequence[tuple[tuple[str, int], Any]
     dates = article_dates or {}
     members = sorted(members, key=lambda kq: kq[0])
     uf = _UF(k for k, _ in members)
+    scripts = [X.script(_get(q, "text")) for _, q in members]
+    vecs = None
+    if spk is not None and len(set(scripts) - {None}) > 1:      # one speaker quoted in two scripts
+        vecs = X.encode([_get(q, "text") for _, q in members])
     for x in range(len(members)):
         for y in range(x + 1, len(members)):
             (ka, qa), (kb, qb) = members[x], members[y]
             ta, tb = _get(qa, "text"), _get(qb, "text")
-            if spk is not None:
+            if spk is not None and vecs is not None and scripts[x] != scripts[y]:
+                same = float(vecs[x] @ vecs[y]) >= X.QUOTE_SIM and _days_agree(_get(qa, "said_on"), _get(qb, "said_on"))
+            elif spk is not None:
                 same = quotes_match(ta, tb)
             else:                           # unattributed: only long, nearly identical quotes
                 same = min(len(ta.split()), len(tb.split())) >= 6 and fuzz.ratio(_norm(ta), _norm(tb)) >= 95
@@ -164,6 +173,17 @@ def group_speaker(spk: str | None, members: Sequence[tuple[tuple[str, int], Any]
         for k, _ in group:
             out[k] = sid
     return out
+
+
+def _days_agree(a: Any, b: Any) -> bool:
+    """Two said-on dates that could be one occasion (unknown agrees with anything)."""
+    if not a or not b:
+        return True
+    try:
+        da, db = date.fromisoformat(str(a)[:10]), date.fromisoformat(str(b)[:10])
+    except ValueError:
+        return str(a)[:7] == str(b)[:7]
+    return abs((da - db).days) <= X.SAID_ON_SLACK_DAYS
 
 
 def group_statements(quotes_by_article: Mapping[str, Sequence[Any]],

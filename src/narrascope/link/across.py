@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Callable
 
 import numpy as np
 
+from ..lang import crosslingual as X
 from ..store import Store
 from ..store import links as L
 from . import claims as C
@@ -35,10 +36,10 @@ class LinkSummary:
     shared_claims: int = 0
 
 
-def cached(store: Store, embed: Embed = encode) -> Embed:
-    """``embed`` with the store's vector cache in front of it."""
+def cached(store: Store, embed: Embed = encode, model: str = MODEL_NAME) -> Embed:
+    """``embed`` with the store's vector cache in front of it (keyed by model and text)."""
     def key(t: str) -> str:
-        return hashlib.sha1(f"{MODEL_NAME}\n{t}".encode()).hexdigest()
+        return hashlib.sha1(f"{model}\n{t}".encode()).hexdigest()
 
     def run(texts: list[str]) -> np.ndarray:
         keys = [key(t) for t in texts]
@@ -59,7 +60,29 @@ def _profile(doc: dict[str, Any], vec: np.ndarray) -> S.Profile:
     ents = frozenset(e["id"] for e in ext.get("entities") or [] if e.get("type") in ("PERSON", "ORG", "NORP", "EVENT"))
     quotes = ext.get("quotes") or []
     recent = frozenset(q["statement_id"] for q in quotes if q.get("statement_id") and _recent(q.get("said_on"), day))
-    return S.Profile(doc["id"], vec, day, ents, recent, doc["fields"].get("title"))
+    return S.Profile(doc["id"], vec, day, ents, recent, doc["fields"].get("title"), doc["fields"].get("language"))
+
+
+def _cross_language(profiles: dict[str, S.Profile], leads: dict[str, str], xemb: Embed) -> None:
+    """Multilingual lead vectors for the articles an article in another language could join
+    (within the story window, or undated); nothing is computed for a one-language corpus."""
+    if len({p.lang for p in profiles.values()}) < 2:
+        return
+    langs_near: dict[date | None, set[str | None]] = {}
+    for p in profiles.values():
+        if p.day is None:
+            langs_near.setdefault(None, set()).add(p.lang)
+            continue
+        for k in range(-S.WINDOW_DAYS, S.WINDOW_DAYS + 1):
+            langs_near.setdefault(p.day + timedelta(days=k), set()).add(p.lang)
+    undated = langs_near.get(None, set())
+    need = [p for p in profiles.values()
+            if len((langs_near.get(p.day, set()) if p.day else set().union(*langs_near.values())) | undated | {p.lang}) > 1]
+    if not need:
+        return
+    vecs = xemb([leads[p.article_id] for p in need])
+    for p, v in zip(need, vecs):
+        p.xvec = v
 
 
 def _recent(said_on: Any, day: date | None) -> bool:
@@ -81,9 +104,10 @@ def refresh_links(store: Store, embed: Embed = encode) -> LinkSummary:
     store.con.begin()
     try:
         copies = _near_copies(store, docs)
-        leads = dict(zip(by_id, emb([S.lead_text(d["fields"].get("title"), d["fields"].get("dek"), d["text"])
-                                      for d in docs]))) if docs else {}
+        lead_texts = {d["id"]: S.lead_text(d["fields"].get("title"), d["fields"].get("dek"), d["text"]) for d in docs}
+        leads = dict(zip(by_id, emb([lead_texts[a] for a in by_id]))) if docs else {}
         profiles = {aid: _profile(by_id[aid], v) for aid, v in leads.items()}
+        _cross_language(profiles, lead_texts, cached(store, X.encode, X.MODEL_NAME))
         story_of = _stories(store, docs, profiles, copies)
         rewrites = _rewrites(docs, profiles, story_of, copies, emb)
         L.replace_pairs(store, [_pair_row(p, by_id) for p in copies] + rewrites)

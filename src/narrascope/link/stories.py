@@ -22,6 +22,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from ..extract.temporal import split_sentences
+from ..lang.crosslingual import on_minilm_scale
 
 JOIN = 0.62           # score needed to join a story
 UNDATED_JOIN = 0.85   # ... when either side has no date
@@ -40,6 +41,8 @@ class Profile:
     entities: frozenset[str] = frozenset()
     statements: frozenset[str] = frozenset()
     title: str | None = None
+    lang: str | None = None
+    xvec: np.ndarray | None = None   # multilingual lead vector, set when an article in another language is near
 
 
 def lead_text(title: str | None, dek: str | None, text: str) -> str:
@@ -76,7 +79,12 @@ def score(a: Profile, b: Profile) -> float | None:
     """How well ``a`` matches ``b``; None when their dates rule it out."""
     if a.day and b.day and abs((a.day - b.day).days) > WINDOW_DAYS:
         return None
-    s = float(a.vec @ b.vec)
+    if a.lang and b.lang and a.lang != b.lang:
+        if a.xvec is None or b.xvec is None:
+            return None
+        s = on_minilm_scale(float(a.xvec @ b.xvec))
+    else:
+        s = float(a.vec @ b.vec)
     if a.statements & b.statements:
         s += STATEMENT_BONUS
     if a.entities and b.entities:

@@ -95,9 +95,12 @@ def _year_for(pub: date, month: int, day: int | None, future: bool) -> int:
 def _future(doc: Any, text: str, s: int, e: int, sent: tuple[int, int]) -> bool:
     """Does the clause around [s, e) speak of the future? The nearest finite verb decides."""
     best = None
+    quoted = [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"|«[^»]*»', text[sent[0]:sent[1]])]
     for t in doc.tokens:
         if not (sent[0] <= t.start < sent[1]) or t.pos not in ("VERB", "AUX"):
             continue
+        if any(a <= t.start - sent[0] < b for a, b in quoted):
+            continue                                 # the tense of the quoted words is not the report's
         tense = (t.feats or {}).get("Tense")
         if tense not in ("Past", "Fut", "Pres"):
             continue

@@ -68,15 +68,31 @@ def _type_of(type_: str, norm: str) -> str:
     return type_
 
 
+def _spans(doc: Any) -> list[tuple[int, int, str, str]]:
+    """(start, end, type, normal) of the NER spans; an organisation followed by the place or body it
+    belongs to in the genitive is one name ("МИД России", "ГУ МЧС по Приморскому краю" stays as tagged)."""
+    raw = [(s.start, s.stop, s.type, s.normal or doc.text[s.start:s.stop]) for s in doc.spans]
+    out: list[tuple[int, int, str, str]] = []
+    for s, e, t, n in raw:
+        if out and out[-1][2] == "ORG" and t in ("LOC", "ORG") and doc.text[out[-1][1]:s] == " ":
+            gen = [x for x in doc.tokens if s <= x.start < e and (x.feats or {}).get("Case") == "Gen"]
+            if gen:
+                ps, _, pt, pn = out.pop()
+                out.append((ps, e, pt, pn + " " + doc.text[s:e]))
+                continue
+        out.append((s, e, t, n))
+    return out
+
+
 def find_mentions(doc: Any) -> list[E.Mention]:
     out = []
-    for span in doc.spans:
-        type_ = _TYPES.get(span.type)
+    for start, stop, stype, normal in _spans(doc):
+        type_ = _TYPES.get(stype)
         if type_ is None:
             continue
-        s, e = span.start, span.stop
+        s, e = start, stop
         surface = doc.text[s:e]
-        norm = _title_case(span.normal or surface)
+        norm = _title_case(normal or surface)
         if not _is_name(surface, norm):
             continue
         if type_ == "PERSON" and _ACRONYM.match(surface):
@@ -170,5 +186,7 @@ def link(doc: Any, mentions: list[E.Mention]) -> list[E.LocalEntity]:
 
 
 def article_entities(text: str) -> list[E.LocalEntity]:
-    doc = parse(text)
+    from ...extract.quotes import straighten_marks
+
+    doc = parse(straighten_marks(text))         # the parse the quote reader will ask for too
     return link(doc, find_mentions(doc))

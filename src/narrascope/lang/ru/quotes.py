@@ -165,16 +165,19 @@ def _pronoun(ctx: _Ctx, word: str, before: int) -> int | None:
 
 
 def _role(ctx: _Ctx, word: str, before: int) -> int | None:
-    """'министр' -> the person the article calls a minister (the latest one named before)."""
+    """'министр' -> the person the article calls a minister (the latest one named before), else the
+    person named last before it (a role word in Russian news points back at the person just named)."""
     lem = word.lower()
-    best = None
+    best = last = None
     for ms, me, k in ctx.mentions:
         if me > before:
             break
         ent = ctx.ents[k]
-        if ent.type == "PERSON" and any(lem[:5] in t.lower() for t in ent.titles):
-            best = k
-    return best
+        if ent.type == "PERSON":
+            last = k
+            if any(lem[:5] in t.lower() for t in ent.titles):
+                best = k
+    return best if best is not None else last
 
 
 def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | None, str]:
@@ -186,6 +189,10 @@ def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | 
         k = ctx.first_ent(s, e)
         if k is not None and ctx.ents[k].type == "PLACE" and not m:
             k = None
+    if k is not None and ctx.ents[k].type == "MEDIA":                 # "цитирует его ТАСС", "сказал он РИА Новости"
+        pron = re.search(r"(?<!\w)(он|она|его|ее|её)(?!\w)", seg, re.I)
+        if pron:
+            return _pronoun(ctx, pron.group(1), s), pron.group(1), how + "+pronoun"
     anon = _ANON.search(seg)
     if anon and (k is None or ctx.ents[k].type == "MEDIA"          # "сообщил РИА Новости источник"
                  or anon.start() < min(ms for ms, _, j in ctx.mentions if j == k and s <= ms) - s):
@@ -275,9 +282,11 @@ def _said_on(ctx: _Ctx, ev: tuple[int, int] | None, sp: _Span, k: int | None, pa
     if k is None:
         return None
     for a, b in reversed([x for x in ctx.sents if para_start <= x[0] and x[1] <= s]):
-        names = any(a <= ms and me <= b and j == k for ms, me, j in ctx.mentions)
-        if names and _SPEECH_RX.search(ctx.text[a:b]):
-            return next((d.value for d in ctx.dates if a <= d.start and d.end <= b), None)
+        people = {j for ms, me, j in ctx.mentions if a <= ms and me <= b and ctx.ents[j].type == "PERSON"}
+        if (k in people or not people) and _SPEECH_RX.search(ctx.text[a:b]):
+            day = next((d.value for d in ctx.dates if a <= d.start and d.end <= b), None)
+            if day:
+                return day
     return None
 
 
@@ -299,6 +308,9 @@ def extract_quotes(text: str, entities: Sequence[Any] | None, published: str | N
         parts = _split_inner(text, sp)
         k, st, how, ev = _attribute(ctx, sp, parts[0][2], next_open)
         words = len(text[sp.start:sp.end].split())
+        first = text[sp.start:sp.end].lstrip()[:1]
+        if words <= 3 and (first.isupper() or first.isdigit()) and not how.startswith(("dash", "inside", "colon", "frame")):
+            continue                                     # «Сила Сибири», «Россия 24»: a name, whoever is the subject
         if k is None and st is None and words <= 5:
             first = text[sp.start:sp.end].lstrip()[:1]
             if first.isupper() or first.isdigit():
@@ -310,7 +322,7 @@ def extract_quotes(text: str, entities: Sequence[Any] | None, published: str | N
             kind = "partial"
         else:
             kind = "direct"
-        said_on = _said_on(ctx, ev, sp, k, paras[sp.para][0]) if kind != "scare" else None
+        said_on = _said_on(ctx, ev, sp, k, paras[max(0, sp.para - 1)][0]) if kind != "scare" else None
         if said_on is None and k is not None and last.get("k") == k and last.get("para") in (sp.para, sp.para - 1):
             said_on = last.get("said_on")               # "— добавил он": the same occasion
         if k is not None:
