@@ -65,6 +65,30 @@ def _claims(article: Article) -> None:
     article.extractions["_claims"] = [c.as_dict() for c in claims]
 
 
+def _framing(article: Article) -> None:
+    """Narratives, roles and loaded language, each only where the article's language is read:
+    what the language's pack cannot read is left empty and recorded as skipped, never guessed."""
+    from . import framing
+
+    code = article.get("language")
+    served = getattr(framing, "SUPPORTED_LANGUAGES", frozenset({"en"}))
+    reads = {a: reader(article, a) for a in ("narratives", "roles", "loaded_language")}
+    if reads["narratives"] is not None and code not in served:
+        reads["narratives"] = None
+        article.extractions["analysed"].remove("narratives")
+        article.extractions.setdefault("skipped", {})["narratives"] = f"no narrative model for language {code}"
+    if not any(reads.values()):
+        return
+    framing_stage(article)
+    ext = article.extractions
+    if reads["loaded_language"] is not None and code != "en":
+        mentions = [(m["start"], m["end"]) for e in ext.get("entities") or [] for m in e.get("mentions", [])]
+        ext["loaded_language"] = reads["loaded_language"].loaded_language(article.text, mentions)
+    for a, key in (("narratives", "narratives"), ("roles", "roles"), ("loaded_language", "loaded_language")):
+        if reads[a] is None:
+            ext[key] = []
+
+
 REGISTRY: dict[str, Stage] = {s.name: s for s in (
     Stage("html", extract_html, (), ("layer", "html_meta")),
     Stage("blocks", _blocks, (), ("blocks",)),
@@ -76,7 +100,7 @@ REGISTRY: dict[str, Stage] = {s.name: s for s in (
     Stage("entities", entities_stage, ("text",), ("entities",)),
     Stage("quotes", quotes_stage, ("text", "fields", "entities"), ("quotes",)),
     Stage("claims", _claims, ("text", "events"), ("claims",)),
-    Stage("framing", framing_stage, ("text", "entities"), ("narratives", "entity_roles", "loaded_language")),
+    Stage("framing", _framing, ("text", "entities"), ("narratives", "entity_roles", "loaded_language")),
 )}
 
 # ingest + clean + metadata: what needs no model
