@@ -552,30 +552,47 @@ def eval_() -> None:
 
 
 @eval_.command("framing")
-@click.option("--folds", default=5, show_default=True, help="Cross-validation folds over --data.")
+@click.option("--folds", default=5, show_default=True, help="Cross-validation folds over the training parts of --data.")
 @click.option("--data", default="../shared/semeval2025", show_default=True,
-              help="Training data in the SemEval-2025 Task 10 format (cross-validated).")
+              help="Training data in the SemEval-2025 Task 10 format (English; multilingual/{RU,BG,PT,HI} when present).")
+@click.option("--split", default="eval/framing_split", show_default=True,
+              help="Folder of <lang>_test.txt held-out lists: left out of the cross-validation, scored with the "
+                   "packaged models ('' for none).")
 @click.option("--test", "tests", multiple=True, help="A labelled folder in the task's format, scored with the packaged model.")
-@click.option("--no-cv", is_flag=True, help="Skip the cross-validation (only score --test folders).")
-def eval_framing(folds: int, data: str, tests: tuple[str, ...], no_cv: bool) -> None:
-    """Narrative F1-samples (coarse, fine) and role exact-match, computed as the task's scorers do.
+@click.option("--no-cv", is_flag=True, help="Skip the cross-validation (only score the test parts and --test folders).")
+@click.option("--no-roles", is_flag=True, help="Skip the role cross-validation (it parses every English article).")
+@click.option("--cache", default="out/framing_cache/chunks.npz", show_default=True,
+              help="Chunk-embedding cache for the cross-validation ('' for none).")
+def eval_framing(folds: int, data: str, split: str, tests: tuple[str, ...], no_cv: bool, no_roles: bool,
+                 cache: str) -> None:
+    """Narrative F1-samples (coarse, fine) per language and role exact-match, as the task's scorers compute them.
+
+    Cross-validation on the training parts (the test parts of --split left out), leave one
+    language out, then the packaged models on the held-out test parts: per-label precision and
+    recall, the English word model beside the multilingual one, the most-frequent-label baseline.
 
     \b
     Example:
       narrascope eval framing --folds 5 --data ../shared/semeval2025
       narrascope eval framing --no-cv --test my-labelled-articles/
     """
+    from pathlib import Path
+
     from .framing import get_model
     from .framing.dataset import load_dataset
-    from .framing.evaluate import cross_validate, loaded_language_rates, score_model
+    from .framing.evaluate import loaded_language_rates, multilingual_report, score_model
 
+    split_dir = split if split and Path(split).is_dir() else None
+    if split and split_dir is None:
+        click.echo(f"no held-out lists at {split}: everything is cross-validated, no test part", err=True)
     try:
-        if not no_cv:
-            scores = cross_validate(data, folds, progress=lambda m: click.echo(m, err=True))
-            for line in scores.lines():
+        if not no_cv or split_dir:
+            for line in multilingual_report(data, split_dir, folds, cache or None, cv=not no_cv, roles=not no_roles,
+                                            progress=lambda m: click.echo(m, err=True)):
                 click.echo(line)
+        if not no_cv:
             rates = loaded_language_rates(load_dataset(data))
-            click.echo(f"  loaded language per 1,000 words: articles with a narrative {rates['narrative']:.2f}, "
+            click.echo(f"  loaded language per 1,000 English words: articles with a narrative {rates['narrative']:.2f}, "
                        f"'Other' articles {rates['other']:.2f}")
         narr, roles, _, about = get_model() if tests else (None, None, None, None)
         for folder in tests:

@@ -1,5 +1,6 @@
 """The packaged framing model: ``model.json`` (vocabularies, labels, decisions, provenance)
-and ``weights.npz`` (idf vectors and int8 weights) in one folder."""
+and ``weights.npz`` (idf vectors and int8 weights) in one folder; the multilingual narrative
+model beside them in ``multilingual.json`` and ``multilingual.npz`` (optional)."""
 from __future__ import annotations
 
 import json
@@ -14,7 +15,9 @@ from .roles import RoleDecision, RoleModel
 from .taxonomy import Taxonomy
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "data" / "framing"
-DEFINITIONS = "definitions.json"   # {label: definition} of the taxonomy, for the language-model backend
+DEFINITIONS = "definitions.json"
+ML_META, ML_WEIGHTS = "multilingual.json", "multilingual.npz"
+ML_FORMAT = 1   # {label: definition} of the taxonomy, for the language-model backend
 FORMAT = 2  # 2: role features in groups (GroupedVectorizer)
 
 
@@ -72,3 +75,29 @@ def load_definitions(folder: str | Path = DEFAULT_DIR) -> dict[str, str]:
     if not isinstance(data, dict):
         raise NarrascopeError(f"{path}: expected an object of label -> definition")
     return {str(k): str(v) for k, v in data.items()}
+
+
+def save_multilingual(folder: str | Path, model, languages: list[str], about: dict | None = None) -> None:
+    """The multilingual narrative model and the languages it answers for."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    meta, arrays = model.to_arrays()
+    meta.update({"format": ML_FORMAT, "serves": sorted(languages), "about": about or {}})
+    (folder / ML_META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    np.savez_compressed(folder / ML_WEIGHTS, **arrays)
+
+
+def load_multilingual(folder: str | Path = DEFAULT_DIR):
+    """``(model, languages it serves, about)``, or ``None`` when the folder has no multilingual model."""
+    from .multilingual import MultilingualNarrativeModel
+
+    folder = Path(folder)
+    if not (folder / ML_META).exists() or not (folder / ML_WEIGHTS).exists():
+        return None
+    meta = json.loads((folder / ML_META).read_text(encoding="utf-8"))
+    if meta.get("format") != ML_FORMAT:
+        raise NarrascopeError(f"{folder}: multilingual framing model format {meta.get('format')}, "
+                              f"expected {ML_FORMAT}; retrain it")
+    with np.load(folder / ML_WEIGHTS) as z:
+        arrays = {k: z[k] for k in z.files}
+    return MultilingualNarrativeModel.from_arrays(meta, arrays), frozenset(meta["serves"]), meta.get("about", {})

@@ -20,3 +20,20 @@ def analyzer(text: str) -> list[str]:
     """Features for the lexical models: content unigrams and bigrams of adjacent content words."""
     toks = [w for w in words(text) if w not in STOP and not w.isdigit() and len(w) > 1]
     return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+
+
+_WHITE = re.compile(r"\s\s+")
+
+
+def char_wb(text: str, lo: int = 2, hi: int = 5) -> list[str]:
+    """Character n-grams inside word boundaries, as scikit-learn's ``char_wb`` analyzer makes
+    them (lower-cased; each word padded with one space either side; ``lo``..``hi`` characters)."""
+    out: list[str] = []
+    for w in _WHITE.sub(" ", text.lower()).split():
+        w = f" {w} "
+        L = len(w)
+        for n in range(lo, hi + 1):
+            if n > L:          # a short word counts once, as itself
+                break
+            out.extend(w[i:i + n] for i in range(L - n + 1))
+    return out
