@@ -270,10 +270,10 @@ def alias_canonical(text: str) -> tuple[str, str] | None:
 # ------------------------------------------------------------------ normalisation
 
 # Cyrillic to Latin the way English-language news spells Russian and Ukrainian names (Песков -> Peskov,
-# Захарова -> Zakharova, Київ -> Kyiv), so names meet across scripts; ``translit`` then evens out the
+# Захарова -> Zakharova, Київ -> Kyiv, Горбачёв -> Gorbachev), so names meet across scripts; ``translit`` then evens out the
 # remaining spelling variants (Zelenskiy / Zelensky).
 _CYRILLIC = dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye")) | {
-    "ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "", "ю": "yu",
+    "ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "", "ю": "yu",
     "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u"}
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
                        "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "ð": "d", "þ": "th", "’": "'", "‘": "'",

@@ -55,6 +55,9 @@ _SPEECH_RX = re.compile(
 _PRONOUNS = {"он": "m", "она": "f", "его": "m", "ее": "f", "её": "f"}
 _ANON = re.compile(r"(?<!\w)(?:источник\w*|собеседник\w*|осведомл\w+|неназванн\w+|анонимн\w+)", re.I)
 _DASH = "—–-"
+# where words are posted, not who speaks: "написал в своём Telegram-канале", "сообщила во ВКонтакте"
+_PLATFORM = re.compile(r"(?i)telegram|телеграм|вконтакте|дзен|twitter|твиттер|youtube|instagram|facebook|rutube|"
+                       r"одноклассник|канал")
 
 
 @dataclass
@@ -184,10 +187,12 @@ def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | 
     """Who speaks in the attribution text [s, e): an entity, a pronoun, a role word, or nobody named."""
     seg = ctx.text[s:e]
     k = ctx.first_ent(s, e, ("PERSON",))
+    if k is not None and _PLATFORM.search(ctx.ents[k].name):
+        k = None
     if k is None:
         m = re.search(r"(?<!\w)(?:в|во)\s+\S", seg)
         k = ctx.first_ent(s, e)
-        if k is not None and ctx.ents[k].type == "PLACE" and not m:
+        if k is not None and (ctx.ents[k].type == "PLACE" and not m or _PLATFORM.search(ctx.ents[k].name)):
             k = None
     if k is not None and ctx.ents[k].type == "MEDIA":                 # "цитирует его ТАСС", "сказал он РИА Новости"
         pron = re.search(r"(?<!\w)(он|она|его|ее|её)(?!\w)", seg, re.I)
@@ -203,11 +208,17 @@ def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | 
         return k, ctx.text[ms:me], how
     for t in ctx.tokens(s, e):
         w = t.text.lower()
-        if w in ("он", "она"):
+        if w in _PRONOUNS:
             return _pronoun(ctx, w, s), t.text, how + "+pronoun"
-        if (t.lemma or "") in ROLE_LEMMAS and t.pos == "NOUN":
+        if t.pos == "NOUN" and ((t.lemma or "") in ROLE_LEMMAS or _person_noun(t)):
             return _role(ctx, t.lemma, s), t.text, how + "+role"
     return None, None, how
+
+
+def _person_noun(t: Any) -> bool:
+    """A noun for a person ("тренер", "глава", "эксперт"): animate, singular, not a source word."""
+    f = t.feats or {}
+    return f.get("Animacy") == "Anim" and f.get("Number") == "Sing" and not _ANON.match(t.text)
 
 
 def _subject(ctx: _Ctx, s: int, e: int) -> tuple[int | None, str | None, str, Any]:
@@ -218,11 +229,16 @@ def _subject(ctx: _Ctx, s: int, e: int) -> tuple[int | None, str | None, str, An
         for t in toks:
             if t.head_id == v.id and t.rel in ("nsubj", "nsubj:pass"):
                 k = ctx.ent_at(t.start, t.stop)
+                if k is None and t.pos == "NOUN" and t.stop <= v.start:
+                    # "Министр финансов Антон Силуанов заявил": the name stands beside the role word
+                    k = ctx.first_ent(t.start, v.start, ("PERSON",))
+                if k is None and t.pos == "NOUN" and v.stop <= t.start:
+                    k = ctx.first_ent(t.start, min(e, ctx.sentence(t.start)[1]), ("PERSON",))
                 if k is not None:
                     return k, t.text, "subject", v
                 if t.text.lower() in ("он", "она"):
                     return _pronoun(ctx, t.text, t.start), t.text, "subject+pronoun", v
-                if (t.lemma or "") in ROLE_LEMMAS:
+                if (t.lemma or "") in ROLE_LEMMAS or _person_noun(t):
                     return _role(ctx, t.lemma, t.start), t.text, "subject+role", v
                 if _ANON.match(t.text):
                     return None, t.text, "subject+anonymous", v
