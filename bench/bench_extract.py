@@ -28,6 +28,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from narrascope.extract import entities as E            # noqa: E402
+from narrascope.extract import parse as P               # noqa: E402
 from narrascope.extract.quotes import extract_quotes    # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,15 +121,15 @@ def main(argv: list[str] | None = None) -> int:
                      "words_per_s": round(words / seconds), "quotes": sum(len(q) for _, q in res),
                      "digest": digest(res), "note": extra})
 
-    E._DOCS.clear()
+    P._DOCS.clear()
     t0 = time.perf_counter()
     base = run_baseline(texts)
     record("baseline", time.perf_counter() - t0, base, "one process, article by article")
-    E._DOCS.clear()
+    P._DOCS.clear()
     t0 = time.perf_counter()
     bat = run_batched(texts)
     record("batched", time.perf_counter() - t0, bat, f"one process, nlp.pipe batches of {CHUNK}")
-    E._DOCS.clear()
+    P._DOCS.clear()
     pooled, pool_load, secs = run_pool(texts, args.workers)
     record(f"pool-{args.workers}", secs, pooled, f"{args.workers} processes; worker start + model load "
                                                   f"{pool_load:.1f} s not counted")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from narrascope.extract import entities as E
+from narrascope.extract import parse as P
 
 
 @pytest.fixture(scope="session")
@@ -266,13 +267,13 @@ def test_parse_many_reuses_paragraphs_of_a_copy(monkeypatch):
     assert first.text == body + "Reporting by the desk."
     copy = body + "This story was first published by the Coastal Wire."
     seen = []
-    real = E._parse_paragraphs
+    real = P._parse_paragraphs
 
     def spy(paras, batch_size):
         seen.extend(paras)
         return real(paras, batch_size)
 
-    monkeypatch.setattr(E, "_parse_paragraphs", spy)
+    monkeypatch.setattr(P, "_parse_paragraphs", spy)
     doc = E.parse_many([copy])[0]
     assert doc.text == copy
     assert seen == ["This story was first published by the Coastal Wire."]   # only the new paragraph
@@ -288,13 +289,13 @@ def test_paragraph_start_reads_like_inside_an_article():
 
 
 def test_paragraph_cache_off_parses_every_time(monkeypatch):
-    monkeypatch.setattr(E, "_PARA_CACHE_SIZE", 0)
-    monkeypatch.setattr(E, "_PARAS", type(E._PARAS)())
+    monkeypatch.setattr(P, "_PARA_CACHE_SIZE", 0)
+    monkeypatch.setattr(P, "_PARAS", type(P._PARAS)())
     text = "Ferry Strike Ends\n\nThe ferry crews of Lake Orta went back to work on Friday."
     seen = []
-    real = E._parse_paragraphs
-    monkeypatch.setattr(E, "_parse_paragraphs", lambda paras, bs: (seen.extend(paras), real(paras, bs))[1])
+    real = P._parse_paragraphs
+    monkeypatch.setattr(P, "_parse_paragraphs", lambda paras, bs: (seen.extend(paras), real(paras, bs))[1])
     E.parse_many([text + "\n\nFirst copy."])
     E.parse_many([text + "\n\nSecond copy."])
     assert seen.count("The ferry crews of Lake Orta went back to work on Friday.\n\n") == 2
-    assert not E._PARAS
+    assert not P._PARAS

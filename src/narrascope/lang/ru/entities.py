@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...extract import entities as E
+from ...extract import names as E
 from .nlp import parse
 
 _TYPES = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
@@ -186,7 +186,7 @@ def link(doc: Any, mentions: list[E.Mention]) -> list[E.LocalEntity]:
 
 
 def article_entities(text: str) -> list[E.LocalEntity]:
-    from ...extract.quotes import straighten_marks
+    from ...extract.quotemarks import straighten_marks
 
     doc = parse(straighten_marks(text))         # the parse the quote reader will ask for too
     return link(doc, find_mentions(doc))

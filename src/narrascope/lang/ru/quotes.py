@@ -30,8 +30,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from ...extract import entities as E
-from ...extract.quotes import Quote, paragraphs, straighten_marks
+from ...extract import names as E
+from ...extract.quotemarks import paragraphs, straighten_marks
+from ...extract.quotes import Quote
 from .dates import find_temporal
 from .entities import ROLE_LEMMAS
 from .nlp import parse
