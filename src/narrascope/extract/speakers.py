@@ -1,0 +1,607 @@
+"""English quote attribution: the article context (entities, genders, titles), the reporting frames
+around a quote and the speaker they name, resolved through the parse (subjects, pronouns,
+descriptions, surnames)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import entities as E
+from .quotemarks import QuoteSpan, paragraphs
+
+
+__all__ = ["Quote", "QuoteSpan", "scan_quotes", "extract_quotes", "default_resolve_dates", "builtin_dates",
+           "CUES", "KINDS", "straighten_marks"]
+
+KINDS = ("direct", "partial", "scare", "unclosed")
+
+CUES = {
+    "say", "tell", "add", "write", "state", "explain", "stress", "note", "warn", "insist", "argue", "claim",
+    "declare", "proclaim", "tweet", "post", "according", "mention", "announce", "reply", "respond", "ask",
+    "urge", "acknowledge", "admit", "recall", "conclude", "observe", "remark", "suggest", "complain", "describe",
+    "emphasise", "emphasize", "confirm", "deny", "predict", "vow", "pledge", "promise", "comment", "agree",
+    "caution", "charge", "contend", "assert", "maintain", "reiterate", "underline", "underscore", "highlight",
+    "quip", "joke", "shout", "cry", "scream", "continue", "report", "reveal", "testify", "plead", "demand",
+    "boast", "concede", "counter", "retort", "lament", "repeat", "whisper", "murmur", "interject", "hint",
+    "threaten", "assure", "tout", "praise", "criticise", "criticize", "slam", "blast", "accuse", "answer",
+    "message", "sum", "put", "summarize", "summarise", "recount", "told", "says", "said", "wrote", "declare",
+    "thunder", "snap", "insist", "reason", "opine", "pronounce", "proclaim", "affirm", "reaffirm", "allege",
+    "exclaim", "mutter", "grumble", "muse", "wonder", "enthuse", "gush", "fume", "scoff", "sneer", "chime",
+    "yell", "bellow", "sing", "chant", "recite", "preach", "inform", "tell", "query", "question", "retell",
+}
+# verbs of manner that attribute only as the bare tag after a quote ('"...," he laughed.')
+_MANNER = {"laugh", "smile", "grin", "shrug", "sigh", "chuckle", "nod", "sob", "groan", "gasp", "beam", "wince",
+           "giggle", "frown", "wink", "cry", "weep", "shrug", "breathe", "smirk", "huff", "snort"}
+# verbs that take a quoted phrase as a name or label, not as speech, unless reached from the quote
+_LABEL_CUES = {"call", "dub", "label", "brand", "term", "read", "describe"}
+# cues that are often not speech at all ('respond "in unison"', 'continue "to fight"')
+_WEAK_CUES = _LABEL_CUES | {"respond", "reply", "answer", "counter", "continue", "repeat", "report", "post", "put",
+                            "sum", "charge", "signal", "hint", "order", "threaten", "demand", "urge", "accuse",
+                            "praise", "blast", "slam", "tout", "maintain", "highlight", "underline", "underscore",
+                            "promise", "pledge", "vow", "predict", "agree", "reveal", "message"}
+_COMM = CUES | {"speak", "address", "present", "brief", "appear", "unveil", "release", "send", "publish",
+                "issue", "deliver", "talk", "reject", "dismiss", "defend", "criticise", "criticize", "welcome",
+                "condemn", "rebuff", "rule", "hit", "lash", "signal", "outline", "propose", "appeal"}
+_STATEMENT_NOUNS = {"statement", "speech", "interview", "remark", "remarks", "address", "briefing", "conference",
+                    "announcement", "comment", "comments", "post", "tweet", "cable", "letter", "memo", "message",
+                    "declaration", "appeal", "testimony", "video", "op-ed", "article", "report"}
+_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_TITLE_BEFORE = re.compile(r"\b(?:titled|entitled|headlined|headline|subheading|sub-heading|the\s+slogan|"
+                           r"(?:book|report|film|cable|memo|letter|paper|study|song|album|play|novel|documentary|"
+                           r"programme|program|campaign|operation|exercise|plan)\s+(?:called|named))\s*,?\s*$", re.I)
+_WORK_BEFORE = re.compile(r"\b(?:book|album|film|movie|novel|song|single|play|documentary|series|show|poem|memoir|"
+                          r"essay|podcast|exhibition|opera|painting|record|EP|collection)\s*,\s*$", re.I)
+_SCARE_BEFORE = re.compile(r"\b(?:so-called|so called|the word|the term|the phrase|the label|dubbed|nicknamed)\s*$",
+                           re.I)
+_TERMINATOR = re.compile(r"[.!?](?=\s+[\"'(A-Z0-9])")
+
+
+# ------------------------------------------------------------------ the article context
+
+
+@dataclass
+class _Ent:
+    id: str
+    name: str
+    type: str
+    mentions: list[tuple[int, int, str]]
+    gender: str | None = None
+    titles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Attr:
+    speaker: int | None            # index into ctx.ents
+    speaker_text: str | None
+    cue: str | None
+    cue_pos: int | None
+    ev: tuple[int, int] | None
+    how: str
+    date_verb: Any = None          # the spaCy token the date must attach to
+
+
+class _Ctx:
+    def __init__(self, text: str, doc: Any, ents: list[_Ent], spans: list[QuoteSpan],
+                 dates: list[tuple[int, int, str | None, str]], raw: str | None = None) -> None:
+        self.text, self.doc, self.ents, self.spans = text, doc, ents, spans
+        self.raw = raw if raw is not None else text     # the caller's text (curly marks kept)
+        self.paras = paragraphs(text)
+        self.inq = bytearray(len(text) + 1)
+        for q in spans:
+            e = (q.close + 1) if q.close is not None else q.end
+            for i in range(q.open, min(e, len(text))):
+                self.inq[i] = 1
+        self.mentions = sorted((s, e, k) for k, ent in enumerate(ents) for s, e, _ in ent.mentions)
+        self.dates = [d for d in dates if not self.inq[d[0]]]
+        self.tok_at = {}
+        for t in doc:
+            for i in range(t.idx, t.idx + len(t.text)):
+                self.tok_at[i] = t.i
+        self.sent_of = {}
+        for k, s in enumerate(doc.sents):
+            for t in s:
+                self.sent_of[t.i] = k
+        self._comm: list[tuple[int, int, Any]] | None = None
+
+    def token(self, i: int) -> Any:
+        k = self.tok_at.get(i)
+        return self.doc[k] if k is not None else None
+
+    def quoted(self, tok: Any) -> bool:
+        return bool(self.inq[tok.idx])
+
+    def entity_at(self, s: int, e: int) -> int | None:
+        for ms, me, k in self.mentions:
+            if ms < e and s < me:
+                return k
+            if ms >= e:
+                break
+        return None
+
+    def para_of(self, i: int) -> int:
+        for k, (s, e) in enumerate(self.paras):
+            if s <= i <= e:
+                return k
+        return len(self.paras) - 1
+
+
+# ------------------------------------------------------------------ entities in, speakers out
+
+
+def _entities_in(ents: Any, doc: Any) -> list[_Ent]:
+    if ents is None:
+        ents = E.article_entities(doc)
+    out = []
+    for e in ents:
+        if isinstance(e, E.LocalEntity):
+            eid = E.entity_id(e.type, e.canonical or e.name)
+            out.append(_Ent(eid, e.canonical or e.name, e.type, [(m.start, m.end, m.text) for m in e.mentions],
+                            e.gender, list(e.titles)))
+        else:
+            ms = [(m["start"], m["end"], m["text"]) for m in e.get("mentions", [])]
+            out.append(_Ent(e["id"], e["name"], e["type"], ms))
+    for ent in out:
+        if ent.type == "PERSON" and not ent.titles:
+            ent.titles = _titles_for(doc, ent)
+        if ent.type == "PERSON" and ent.gender is None:
+            names = [t for _, _, t in ent.mentions if t[:1].isupper()]
+            best = max(names, key=lambda t: len(t.split()), default=ent.name)
+            ent.gender = E.guess_gender(best, ent.titles) or E.guess_gender(ent.name, ent.titles)
+    for ent in out:
+        if ent.type == "PERSON" and ent.gender is None:
+            ent.gender = _context_gender(doc, out, ent)
+    return out
+
+
+def _context_gender(doc: Any, ents: list[_Ent], ent: _Ent) -> str | None:
+    """The gender the article itself gives a person: 'his'/'her' or a subject 'he'/'she' after a
+    mention, in the same or the next sentence, before any other person is named. None when the
+    article says nothing or disagrees with itself."""
+    others = sorted(s for o in ents if o is not ent and o.type == "PERSON" for s, _, _ in o.mentions)
+    quoted = E.quoted_intervals(E.doc_text(doc))
+    votes = set()
+    for s, e, _ in ent.mentions:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or any(a <= s < b for a, b in quoted):
+            continue
+        sent = span.sent
+        stop = sent.end
+        if stop < len(doc):
+            stop = doc[stop].sent.end
+        nxt_other = next((o for o in others if o >= e), len(E.doc_text(doc)))
+        for t in doc[span.end:stop]:
+            if t.idx >= nxt_other or any(a <= t.idx < b for a, b in quoted):
+                break
+            low = t.lower_
+            if (low in ("his", "her") and t.tag_ == "PRP$") or (low in ("he", "she") and t.dep_ == "nsubj"):
+                votes.add(_PRONOUNS["he" if low in ("his", "he") else "she"])
+                break
+    return votes.pop() if len(votes) == 1 else None
+
+
+def _titles_for(doc: Any, ent: _Ent) -> list[str]:
+    titles: list[str] = []
+    for s, e, t in ent.mentions:
+        if not t[:1].isupper():
+            continue
+        m = E.Mention(s, e, t, "PERSON")
+        b = E._title_before(doc, m)
+        if b:
+            titles.append(b)
+        titles.extend(E._titles_after(doc, m))
+    return list(dict.fromkeys(titles))
+
+
+def _np_text(ctx: _Ctx, tok: Any) -> tuple[str, int, int]:
+    left = tok.left_edge
+    while left.i < tok.i and (ctx.quoted(left) or left.is_punct):
+        left = ctx.doc[left.i + 1]
+    right = tok
+    for c in tok.rights:
+        if c.dep_ in ("compound", "flat", "nummod") or (c.dep_ == "appos" and c.ent_type_ == "PERSON"):
+            right = c.right_edge if c.dep_ == "appos" else c
+    s, e = left.idx, right.idx + len(right.text)
+    return ctx.text[s:e], s, e
+
+
+def _gender_ok(ent: _Ent, gender: str | None) -> bool:
+    return gender is None or ent.gender is None or ent.gender == gender
+
+
+def _is_subject(tok: Any) -> bool:
+    return tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ in ("compound", "flat") and
+                                                  tok.head.dep_ in ("nsubj", "nsubjpass"))
+
+
+def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None, exclude: set[int] = frozenset()) -> int | None:
+    """The person a he/she at ``pos`` refers to: most recent compatible person outside quotes,
+    subjects first, looking back sentence by sentence (at most five, within three paragraphs)."""
+    tok = ctx.token(pos)
+    here = ctx.sent_of.get(tok.i, 0) if tok is not None else 0
+    para = ctx.para_of(pos)
+    cands: dict[int, list[tuple[int, bool, int]]] = {}
+    for s, e, k in ctx.mentions:
+        if s >= pos:
+            break
+        ent = ctx.ents[k]
+        if ent.type != "PERSON" or ctx.inq[s] or k in exclude or not _gender_ok(ent, gender):
+            continue
+        if para - ctx.para_of(s) > 2:
+            continue
+        t = ctx.token(s)
+        if t is None:
+            continue
+        span_toks = [ctx.doc[i] for i in range(t.i, (ctx.token(e - 1) or t).i + 1)]
+        subj = any(_is_subject(x) for x in span_toks)
+        cands.setdefault(ctx.sent_of.get(t.i, 0), []).append((s, subj, k))
+    def strong(c: tuple[int, bool, int]) -> bool:
+        return c[1] or (gender is not None and ctx.ents[c[2]].gender == gender)
+
+    window = range(here, max(-1, here - 6), -1)
+    confirmed = {c[2] for cs in cands.values() for c in cs if gender is not None and ctx.ents[c[2]].gender == gender}
+    for sent in window:                        # the nearest subject or known-gender person first
+        found = [c for c in cands.get(sent, []) if strong(c)]
+        if found:
+            subjects = [c for c in found if c[1]] or found
+            k = (max(subjects) if sent == here else min(subjects))[2]
+            if ctx.ents[k].gender is None and confirmed - {k}:
+                return None                    # a person of unknown gender nearer than one known to fit
+            return k
+    for sent in window:
+        found = cands.get(sent)
+        if found:
+            return (max(found) if sent == here else min(found))[2]
+    return None
+
+
+def _resolve_description(ctx: _Ctx, tok: Any) -> int | None:
+    span = ctx.doc[tok.left_edge.i: tok.i + 1]
+    best = None
+    for s, e, k in ctx.mentions:
+        if s >= span.start_char:
+            break
+        ent = ctx.ents[k]
+        if ent.type != "PERSON" or ctx.inq[s] or not ctx.text[s:s + 1].isupper():
+            continue
+        ok, bonus = E.describe_compatible(span, ent.titles)
+        if ok:
+            key = (bonus, s)
+            if best is None or key > best[0]:
+                best = (key, k)
+    return best[1] if best else None
+
+
+def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
+    """(entity index or None, surface text, span) of the subject token ``tok``."""
+    text, s, e = _np_text(ctx, tok)
+    for c in tok.children:
+        if c.dep_ == "appos":
+            k = ctx.entity_at(c.idx, c.idx + len(c.text))
+            if k is not None and ctx.ents[k].type == "PERSON":
+                return k, ctx.text[c.left_edge.idx:c.idx + len(c.text)], (s, e)
+    low = tok.lower_
+    if tok.pos_ == "PRON" or low in _PRONOUNS:
+        if low in _PRONOUNS:
+            return _resolve_pronoun(ctx, tok.idx, _PRONOUNS[low]), tok.text, (tok.idx, tok.idx + len(tok.text))
+        if low in ("who", "that", "which") and tok.head.dep_ == "relcl":
+            return _speaker_of(ctx, tok.head.head)
+        return None, tok.text, (tok.idx, tok.idx + len(tok.text))
+    k = ctx.entity_at(tok.idx, tok.idx + len(tok.text))
+    if k is None and tok.pos_ == "PROPN" and tok.text[:1].isupper():
+        k = _surname_of(ctx, tok)
+    if k is not None:
+        ent = ctx.ents[k]
+        if ent.type in ("PERSON", "ORG", "MEDIA", "PLACE"):
+            surface = next((t for ms, me, t in ent.mentions if ms <= tok.idx < me), tok.text)
+            return k, surface, (s, e)
+        return None, text, (s, e)
+    if tok.tag_ in ("NNS", "NNPS") or any(c.lower_ in ("a", "an", "some", "several", "one") for c in tok.children):
+        return None, text, (s, e)
+    if tok.lemma_.lower() in E.ROLE_WORDS and any(c.lower_ == "the" for c in tok.children):
+        return _resolve_description(ctx, tok), text, (s, e)
+    return None, text, (s, e)
+
+
+def _surname_of(ctx: _Ctx, tok: Any) -> int | None:
+    """'Torres said' after 'Gabriela Torres Villanueva': the one person named earlier whose name has
+    this word after the given name (a first surname, a surname the NER did not tag)."""
+    word = E.fold(tok.text)
+    found = {k for s, e, k in ctx.mentions if s < tok.idx and ctx.ents[k].type == "PERSON"
+             and word in [E.fold(w) for w in ctx.ents[k].name.split()[1:]]}
+    return found.pop() if len(found) == 1 else None
+
+
+def _subject(ctx: _Ctx, verb: Any, depth: int = 0) -> Any:
+    """The subject token of a cue verb (following xcomp/conj/relcl up the tree)."""
+    if verb.lower_ == "according" or verb.lemma_ == "according":
+        for c in verb.children:
+            if c.lower_ == "to":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+        nxt = verb.nbor(1) if verb.i + 1 < len(ctx.doc) else None
+        if nxt is not None and nxt.lower_ == "to":
+            for p in nxt.children:
+                if p.dep_ == "pobj":
+                    return p
+        return None
+    for c in verb.children:
+        if c.dep_ in ("nsubj",) and not ctx.quoted(c):
+            return c
+    if verb.tag_ == "VBG":                     # 'quoted X as saying', 'cited X as saying'
+        up = verb.head
+        for _ in range(3):
+            if up.lemma_.lower() in ("quote", "cite"):
+                return next((c for c in up.children if c.dep_ == "dobj"), None)
+            if up.head.i == up.i:
+                break
+            up = up.head
+    for c in verb.children:                    # "it was said by X" is rare; take agent objects
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
+        return _subject(ctx, verb.head, depth + 1)
+    return None
+
+
+def _from_cue(ctx: _Ctx, cue: Any, how: str) -> _Attr | None:
+    subj = _subject(ctx, cue)
+    if subj is None:
+        return _attr_nearby(ctx, cue, how)
+    k, surface, (s, e) = _speaker_of(ctx, subj)
+    if k is not None and ctx.ents[k].type == "PLACE" and cue.dep_ == "conj":
+        root = cue.sent.root
+        rs = _subject(ctx, root) if root.i != cue.i else None
+        if rs is not None:
+            k2, surface2, (s2, e2) = _speaker_of(ctx, rs)
+            if k2 is not None and ctx.ents[k2].type == "PERSON":
+                k, surface, s, e = k2, surface2, s2, e2
+    cs, ce = cue.idx, cue.idx + len(cue.text)
+    return _Attr(k, surface, cue.text, cs, (min(s, cs), max(e, ce)), how, cue)
+
+
+def _attr_nearby(ctx: _Ctx, cue: Any, how: str) -> _Attr | None:
+    """No parsed subject: the name or pronoun right after (inverted) or right before the cue."""
+    doc = ctx.doc
+    for j in list(range(cue.i + 1, min(len(doc), cue.i + 7))) + list(range(cue.i - 1, max(-1, cue.i - 7), -1)):
+        t = doc[j]
+        if ctx.quoted(t) or t.text in ('"', ".", ";"):
+            break
+        k = ctx.entity_at(t.idx, t.idx + len(t.text))
+        if k is not None and ctx.ents[k].type in ("PERSON", "ORG", "MEDIA"):
+            surface = next((x for ms, me, x in ctx.ents[k].mentions if ms <= t.idx < me), t.text)
+            return _Attr(k, surface, cue.text, cue.idx, (min(t.idx, cue.idx), max(t.idx + len(t.text),
+                                                                                  cue.idx + len(cue.text))), how, cue)
+        if t.lower_ in _PRONOUNS and t.pos_ == "PRON":
+            k = _resolve_pronoun(ctx, t.idx, _PRONOUNS[t.lower_])
+            return _Attr(k, t.text, cue.text, cue.idx, (min(t.idx, cue.idx), max(t.idx + 3, cue.idx + len(cue.text))),
+                         how, cue)
+    return None
+
+
+# ------------------------------------------------------------------ frames
+
+
+def _terminators(ctx: _Ctx, s: int, e: int) -> list[int]:
+    """Ends of sentences (outside quotes) between ``s`` and ``e``."""
+    return [m.end() for m in _TERMINATOR.finditer(ctx.text, s, min(len(ctx.text), e + 2))
+            if m.start() < e and not ctx.inq[m.start()]]
+
+
+def _sentence_start(ctx: _Ctx, q: QuoteSpan, floor: int) -> int:
+    ends = _terminators(ctx, floor, q.open)
+    return max(floor, ends[-1]) if ends else floor
+
+
+def _frames(ctx: _Ctx, q: QuoteSpan, prev_end: int, next_open: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    ps, pe = ctx.paras[q.para]
+    lead_s = _sentence_start(ctx, q, max(ps, prev_end))
+    lead = (lead_s, q.open)
+    tail_s = (q.close + 1) if q.close is not None else q.end
+    tail_e = min(next_open, pe)
+    ends = _terminators(ctx, tail_s, tail_e)
+    if ends:
+        tail_e = min(tail_e, ends[0])
+    return lead, (tail_s, tail_e)
+
+
+def _cues_in(ctx: _Ctx, s: int, e: int, labels: bool = False) -> list[Any]:
+    out = []
+    for i in range(s, e):
+        k = ctx.tok_at.get(i)
+        if k is None or (out and out[-1].i == k):
+            continue
+        t = ctx.doc[k]
+        if t.idx != i or ctx.quoted(t):
+            continue
+        lem = t.lemma_.lower()
+        if (lem in CUES or t.lower_ in CUES or (labels and lem in _LABEL_CUES)) and \
+                (t.pos_ in ("VERB", "AUX") or t.lower_ == "according" or t.tag_.startswith("VB")):
+            if t.lower_ == "according" and not ctx.text[t.idx:t.idx + 14].lower().startswith("according to"):
+                continue
+            out.append(t)
+    return out
+
+
+def _quote_roots(ctx: _Ctx, q: QuoteSpan) -> list[Any]:
+    toks = [ctx.doc[k] for k in sorted({ctx.tok_at[i] for i in range(q.start, q.end) if i in ctx.tok_at})]
+    inside = {t.i for t in toks}
+    return [t for t in toks if not t.is_punct and (t.head.i not in inside or t.head.i == t.i)]
+
+
+def _dependency_cues(ctx: _Ctx, q: QuoteSpan) -> list[Any]:
+    """Walk up from the quoted words to the verbs they depend on (nearest first)."""
+    out: list[Any] = []
+    for root in _quote_roots(ctx, q):
+        t = root
+        for _ in range(6):
+            if t.head.i == t.i:
+                break
+            t = t.head
+            if ctx.quoted(t):
+                continue
+            lem = t.lemma_.lower()
+            if (lem in CUES or lem in _LABEL_CUES) and t.pos_ in ("VERB", "AUX") and all(t.i != o.i for o in out):
+                out.append(t)
+            if t.dep_ == "ROOT":
+                break
+        if out:
+            return out
+        for c in root.children:                      # the cue hangs off the quoted verb
+            if not ctx.quoted(c) and c.lemma_.lower() in CUES and c.pos_ == "VERB" and c.dep_ in (
+                    "parataxis", "ccomp", "conj", "advcl"):
+                return [c]
+    return out
+
+
+def _dependency_attr(ctx: _Ctx, q: QuoteSpan) -> _Attr | None:
+    """The nearest cue up the tree; a verb that is often not speech ('would respond "in unison"')
+    counts only with a person or organisation as subject, else the next cue up is tried."""
+    first = None
+    for cue in _dependency_cues(ctx, q):
+        a = _from_cue(ctx, cue, "dependency")
+        if a is None:
+            continue
+        first = first or a
+        if cue.lemma_.lower() not in _WEAK_CUES:
+            return a
+        if a.speaker is not None and ctx.ents[a.speaker].type in ("PERSON", "ORG", "MEDIA"):
+            return a
+    return first
+
+
+def _prefer_speech(cues: list[Any]) -> list[Any]:
+    """'X said, according to a report from Y': the speech verb, not the source of the report."""
+    speech = [c for c in cues if c.lower_ != "according"]
+    return speech or cues
+
+
+def _tail_ok(ctx: _Ctx, q: QuoteSpan, cue: Any) -> bool:
+    """After a quote that ends its sentence ('..."' + new sentence), a cue counts only when it is a
+    bare attribution ('Smith said.'), not a new statement of its own ('Smith confirmed that ...')."""
+    inner = ctx.text[q.start:q.end].rstrip()
+    if not inner or inner[-1] not in ".!?" or q.close is None:
+        return True
+    rest = ctx.text[q.close + 1:cue.idx]
+    if not re.match(r"\s*[A-Z]", rest) or inner[-1] in "?!" and len(rest.split()) <= 6:
+        return True
+    return not any(c.dep_ in ("ccomp", "xcomp", "dobj", "advcl") and not ctx.quoted(c) for c in cue.children)
+
+
+def _manner_tag(ctx: _Ctx, q: QuoteSpan, tail: tuple[int, int]) -> _Attr | None:
+    """'"Nobody lives here for the comfort," he smiled.': a verb of manner right after a quote that
+    ends on a comma, ! or ?, with a person (or he/she) as its subject and nothing else in the tag."""
+    inner = ctx.text[q.start:q.end].rstrip()
+    if q.close is None or not inner or inner[-1] not in ",!?":
+        return None
+    first = ctx.token(tail[0] + len(ctx.text[tail[0]:tail[1]]) - len(ctx.text[tail[0]:tail[1]].lstrip()))
+    if first is None:
+        return None
+    for t in ctx.doc[first.i:min(len(ctx.doc), first.i + 5)]:
+        if t.idx >= tail[1]:
+            break
+        if t.lemma_.lower() in _MANNER and t.pos_ == "VERB":
+            a = _from_cue(ctx, t, "manner")
+            if a is not None and a.speaker is not None and ctx.ents[a.speaker].type == "PERSON":
+                return a
+            return None
+    return None
+
+
+def _embedded(ctx: _Ctx, q: QuoteSpan, lead: tuple[int, int]) -> bool:
+    """Is the quote part of a sentence of reported speech (not set off by a colon or comma)?"""
+    before = ctx.text[lead[0]:q.open].rstrip()
+    if not before:
+        return False
+    return before[-1] not in ":,—–-(" and not re.search(r"\b(?:said|says|added|wrote|asked)$", before)
+
+
+def _colon_attr(ctx: _Ctx, end: int, start: int) -> _Attr | None:
+    """'Burns wrote:' — the verb before a colon that introduces a quote."""
+    cues = _cues_in(ctx, start, end)
+    if cues:
+        return _from_cue(ctx, cues[-1], "colon")
+    while end > start and ctx.text[end - 1].isspace():
+        end -= 1
+    k = ctx.tok_at.get(end - 1)
+    if k is None:
+        return None
+    t = ctx.doc[k]
+    noun = ctx.doc[t.i - 1] if t.text == ":" and t.i > 0 else t
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None) if noun.pos_ == "NOUN" else None
+    if poss is not None and poss.idx >= start:  # 'Her verdict: "..."'
+        sk, surface, (s, e) = _speaker_of(ctx, poss)
+        if sk is not None:
+            return _Attr(sk, surface, None, noun.idx, (s, noun.idx + len(noun.text)), "colon-possessive", None)
+    verb = t.head if t.text == ":" else t
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ in ("VERB", "AUX") and verb.idx >= start and not ctx.quoted(verb):
+        a = _from_cue(ctx, verb, "colon")
+        return a
+    return _colon_name(ctx, start, end)
+
+
+def _colon_name(ctx: _Ctx, start: int, end: int) -> _Attr | None:
+    """A verbless lead naming a person first ('Mayor Hanna Korhonen on the floods:'): that person."""
+    first, last = ctx.token(start), ctx.token(end - 1)
+    while first is None and start < end:
+        start += 1
+        first = ctx.token(start)
+    if first is None or last is None:
+        return None
+    toks = [t for t in ctx.doc[first.i:last.i + 1] if not ctx.quoted(t)]
+    if not toks or any(t.pos_ in ("VERB", "AUX") for t in toks):
+        return None
+    k = _person_in(ctx, start, toks[min(len(toks) - 1, 4)].idx + 1)
+    if k is None:
+        return None
+    return _Attr(k, ctx.ents[k].name, None, None, (start, end), "colon-name", None)
+
+
+def _attribute(ctx: _Ctx, q: QuoteSpan, prev_end: int, next_open: int) -> _Attr | None:
+    lead, tail = _frames(ctx, q, prev_end, next_open)
+    lead_text = ctx.text[lead[0]:lead[1]].rstrip()
+    tail_cues = _cues_in(ctx, *tail)
+    lead_cues = _cues_in(ctx, *lead)
+    if _embedded(ctx, q, lead):
+        a = _dependency_attr(ctx, q)
+        if a is not None:
+            return a
+        if lead_cues:
+            return _from_cue(ctx, lead_cues[-1], "frame-before")
+        return None
+    if lead_text.endswith(":") and lead_cues:
+        return _from_cue(ctx, lead_cues[-1], "colon")
+    if lead_text.endswith(":"):
+        a = _colon_attr(ctx, lead[1], lead[0])
+        if a is not None:
+            return a
+    lead_cues = _prefer_speech(lead_cues)
+    tail_cues = _prefer_speech([c for c in tail_cues if _tail_ok(ctx, q, c)])
+    if lead_cues and lead_text.endswith(",") and not ctx.text[q.start:q.end].rstrip().endswith(","):
+        return _from_cue(ctx, lead_cues[-1], "frame-before")
+    if tail_cues:
+        return _from_cue(ctx, tail_cues[0], "frame-after")
+    if lead_cues:
+        return _from_cue(ctx, lead_cues[-1], "frame-before")
+    a = _manner_tag(ctx, q, tail)
+    if a is not None:
+        return a
+    cues = [c for c in _dependency_cues(ctx, q) if c.lemma_.lower() in CUES]
+    return _from_cue(ctx, cues[0], "dependency") if cues else None
+
+
+
+
+def _person_in(ctx: _Ctx, s: int, e: int) -> int | None:
+    """The first person named in [s, e), if any."""
+    for ms, me, k in ctx.mentions:
+        if ms >= e:
+            break
+        if ms >= s and ctx.ents[k].type == "PERSON" and not ctx.inq[ms]:
+            return k
+    return None
