@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 SAMPLE := $(if $(wildcard ../shared/seeds),../shared/seeds,tests/fixtures/outlets)
 DEMO_DB := out/demo.duckdb
 
-.PHONY: setup demo test bench train clean vendor serve bench-api bench-run audit fuzz crash hostile
+.PHONY: setup demo test bench train clean vendor serve bench-api bench-run bench-languages audit fuzz crash hostile
 
 $(BIN)/narrascope: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ vendor:
 
 serve: setup
 	$(BIN)/narrascope serve --db $(DEMO_DB)
+
+# Cost of an article by language (English against Russian, every stage, one run).
+bench-languages: setup
+	$(BIN)/python bench/bench_languages.py
 
 bench-api: setup
 	$(BIN)/python bench/bench_api.py
