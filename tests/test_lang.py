@@ -158,3 +158,19 @@ def test_mixed_corpus_statement_carried_in_both_languages(mixed_export):
         q = next(q for q in mixed_export[f]["quotes"] if q["text"].startswith(prefix[:20]))
         sids.add(q["statement_id"])
     assert len(sids) == 1 and None not in sids
+
+
+def test_russian_page_metadata(ru_export):
+    """Headline, Russian date lines ("4 апреля 2024, 18:02", "03.04.2024, 14:25", "Опубликовано: ...")
+    and bylines without a "By" are read on Russian pages."""
+    from narrascope.extract.quotemarks import straighten_marks
+
+    expected = json.loads((FIX / "ru" / "expected.json").read_text())
+    authors_ok = 0
+    for exp in expected:
+        r = ru_export[exp["file"]]
+        assert r["title"] == straighten_marks(exp["title"]), exp["file"]
+        assert (r["published"] or "")[:10] == exp["published"], exp["file"]
+        assert not any(f.startswith("ambiguous_date") for f in r["flags"]), exp["file"]
+        authors_ok += r["authors"] == exp["authors"]
+    assert authors_ok >= len(expected) - 1

@@ -70,6 +70,8 @@ SOFT: dict[str, list[str]] = {
     "counter": [r"\d[\d,.]*k?"],
     "separator": [r"[\W_]+"],
     "nav": [r"[\w&'. -]{1,25}(\s*[|\u2022\u00b7]\s*[\w&'. -]{1,25}){2,}",
+            # a masthead with a long tagline among its sections: "CITY NEWS · News of the region · Sport · Culture"
+            r"[\w&'. -]{1,40}(\s*[|\u2022\u00b7\u2014]\s*[\w&'. -]{1,40})(\s*[|\u2022\u00b7]\s*[\w&'. -]{1,25}){3,}",
             r"[\w&'. -]{1,25}(\s*[/\u203a\u00bb>]\s*[\w&'. -]{1,25}){1,}\s*[/\u203a\u00bb>]?",
             r"(home|menu|search|skip to (main )?content|back to top|sign in|log ?in|register|my account|more|close|next|previous|prev)",
             r"(next|previous) (article|story|post):?.*"],

@@ -19,7 +19,7 @@ ROLE_WORDS = re.compile(
     r"analyst|fellow|professor|senior|special|political|national|international|foreign|affairs|report|com|"
     r"university|college|institute|school|centre|center|foundation|association|council|ministry|department|"
     r"group|company|society|organization|organisation|columnist|guest|desk|courts|enology)\b", re.I)
-NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$", re.UNICODE)
+NAME_TOKEN = re.compile(r"^(?:[A-ZА-ЯЁ][\w'’.-]*|[A-ZА-ЯЁ]\.)$", re.UNICODE)
 READ_TIME = re.compile(r"\b\d+\s*-?\s*(?:min(?:ute)?s?|mins?)\.?\s*(?:read|reading time)\b", re.I)
 
 

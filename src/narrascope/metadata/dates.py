@@ -133,6 +133,8 @@ def find_dates(text: str) -> list[DateHit]:
             continue
         a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
         dmy, mdy = _valid(y, b, a), _valid(y, a, b)
+        if m["sep"] == "." and dmy is not None:
+            mdy = None               # dots are day-first wherever they are used (24.02.2022, 03.04.2024)
         h = DateHit(m.start(), m.end(), m.group(0).strip())
         options = [x for x in (dmy, mdy) if x is not None]
         if not options:
@@ -175,7 +177,7 @@ def same_day(a: str, b: str, slack_days: int = 1) -> bool:
 
 DATE_LABEL_RE = re.compile(
     r"^\s*(?:date|dated|published|posted|first published|publication date|updated|last updated|modified|"
-    r"last modified|created)\b\s*(?:on|at)?\s*:?\s*", re.I)
+    r"last modified|created|опубликовано|дата публикации|обновлено|изменено|размещено)\b\s*(?:on|at)?\s*:?\s*", re.I)
 _LEFTOVER = re.compile(r"\b(?:" + "|".join(list(TZ_FIXED) + list(TZ_NAMED)) + r"|on|at|am|pm)\b|[^\w]+", re.I)
 
 
