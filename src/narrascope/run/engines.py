@@ -82,7 +82,8 @@ def process_items(items: Sequence[tuple[str, RawInput | Rejected]], stages: Sequ
         except Rejected as r:
             done.append((key, r))
     if rest:
-        _parse_together([a.text for _k, a in done if not isinstance(a, Rejected)], timeout)
+        _parse_together([a.text for _k, a in done if not isinstance(a, Rejected) and a.get("language") == "en"],
+                         timeout)   # the English parser primes only English texts
     out = []
     for key, a in done:
         if not isinstance(a, Rejected) and rest:
