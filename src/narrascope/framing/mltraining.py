@@ -25,6 +25,7 @@ from .metrics import f1_samples
 from .multilingual import Features, MultilingualNarrativeModel
 from .narratives import Decision
 from .taxonomy import OTHER, Taxonomy
+from .training import _onehot, _ovr
 from .text import char_wb
 from ..extract.temporal import split_sentences as sentences
 
@@ -126,23 +127,8 @@ def labels_of(tax: Taxonomy) -> tuple[list[str], list[str]]:
 
 
 def _heads(X, Y: np.ndarray, labels: list[str], s: MLSettings) -> LinearHead:
-    from sklearn.linear_model import LogisticRegression
-
-    W = np.zeros((X.shape[1], len(labels)), dtype=np.float32)
-    b = np.full(len(labels), -20.0, dtype=np.float32)
-    for j in range(len(labels)):
-        pos = int(Y[:, j].sum())
-        if pos < 2 or pos == len(Y):
-            continue
-        # the dual problem: far fewer articles than features (12 times faster here, same optimum)
-        m = LogisticRegression(C=s.C, class_weight="balanced" if s.balanced else None, solver="liblinear",
-                               dual=True, max_iter=5000, random_state=0).fit(X, Y[:, j])
-        W[:, j], b[j] = m.coef_[0], m.intercept_[0]
-    return LinearHead(labels, W, b)
-
-
-def _onehot(sets, labels) -> np.ndarray:
-    return np.array([[l in s for l in labels] for s in sets], dtype=np.int8)
+    # the dual problem: far fewer articles than features (12 times faster here, same optimum)
+    return _ovr(X, Y, labels, s.C, balanced=s.balanced, dual=True, max_iter=5000, random_state=0)
 
 
 def fit(pool: Pool, rows, tax: Taxonomy, s: MLSettings, decision: Decision | None = None) -> MultilingualNarrativeModel:

@@ -25,7 +25,7 @@ import numpy as np
 from .cues import BLAME_NARRATIVE, blame_cues
 from .embed import DIM, embed_articles
 from .lexical import LinearHead, Vectorizer
-from .narratives import Decision, NarrativeLabels, NarrativeModel
+from .narratives import Decision, NarrativeLabels, NarrativeModel, evidence_sentences
 from .taxonomy import OTHER
 from .text import char_wb
 from ..extract.temporal import split_sentences as sentences
@@ -118,12 +118,9 @@ class MultilingualNarrativeModel(NarrativeModel):
             head, label = (self.coarse, n) if sub.endswith(f": {OTHER}") else (self.fine, sub)
             if n == BLAME_NARRATIVE and cues:
                 evidence = [{"start": s, "end": e} for s, e, _ in cues[: self.decision.max_evidence]]
-            elif S is None:
-                evidence = []
             else:
-                m = S @ head.W[lo:hi, head.labels.index(label)]
-                order = [i for i in np.argsort(-m) if m[i] > 0][: self.decision.max_evidence]
-                evidence = [{"start": spans[i][0], "end": spans[i][1]} for i in sorted(order)]
+                evidence = evidence_sentences(S, spans, head.W[lo:hi, head.labels.index(label)],
+                                              self.decision.max_evidence)
             out.append({"narrative": n, "subnarrative": sub, "score": round(labels.fine_scores[sub], 3),
                         "evidence": evidence})
         return out

@@ -130,8 +130,14 @@ class NarrativeModel:
         return out
 
     def _evidence(self, S, spans, head: LinearHead, j: int) -> list[dict]:
-        if S is None:
-            return []
-        m = S @ head.W[:, j]
-        order = [i for i in np.argsort(-m) if m[i] > 0][: self.decision.max_evidence]
-        return [{"start": spans[i][0], "end": spans[i][1]} for i in sorted(order)]
+        return evidence_sentences(S, spans, head.W[:, j], self.decision.max_evidence)
+
+
+def evidence_sentences(S, spans: list[tuple[int, int]], weights: np.ndarray, k: int) -> list[dict]:
+    """The ``k`` sentences (rows of ``S``) that score highest on a label's ``weights``, in text order;
+    none that score zero or less."""
+    if S is None:
+        return []
+    m = S @ weights
+    order = [i for i in np.argsort(-m) if m[i] > 0][:k]
+    return [{"start": spans[i][0], "end": spans[i][1]} for i in sorted(order)]

@@ -47,8 +47,10 @@ def _tfidf(feature_lists, s: Settings, max_features: int):
     return Vectorizer(vocab, v.idf_.astype(np.float32)), X
 
 
-def _ovr(X, Y: np.ndarray, labels: list[str], C: float) -> LinearHead:
-    """One balanced logistic regression per label; labels with fewer than 2 positives never fire."""
+def _ovr(X, Y: np.ndarray, labels: list[str], C: float, balanced: bool = True, dual: bool = False,
+         max_iter: int = 2000, random_state: int | None = None) -> LinearHead:
+    """One logistic regression per label (liblinear); labels with fewer than 2 positives never fire.
+    ``dual``: solve the dual problem, much faster when there are far fewer articles than features."""
     from sklearn.linear_model import LogisticRegression
 
     W = np.zeros((X.shape[1], len(labels)), dtype=np.float32)
@@ -57,7 +59,8 @@ def _ovr(X, Y: np.ndarray, labels: list[str], C: float) -> LinearHead:
         pos = int(Y[:, j].sum())
         if pos < 2 or pos == len(Y):
             continue
-        m = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, solver="liblinear").fit(X, Y[:, j])
+        m = LogisticRegression(C=C, class_weight="balanced" if balanced else None, max_iter=max_iter,
+                               solver="liblinear", dual=dual, random_state=random_state).fit(X, Y[:, j])
         W[:, j], b[j] = m.coef_[0], m.intercept_[0]
     return LinearHead(labels, W, b)
 
