@@ -69,14 +69,19 @@ def test_russian_quotes_and_speakers():
     assert by["Это неправда"].speaker is None                  # an anonymous source, not the agency
 
 
+def _export(tmp_path_factory, folder: str) -> dict[str, dict]:
+    """Ingest the fixture folder's pages into a fresh store; the export by file name."""
+    d = tmp_path_factory.mktemp(folder)
+    db = str(d / "store.duckdb")
+    ingest(sorted(str(p) for p in (FIX / folder).glob("*.txt")), db=db)
+    with Store(db) as st:
+        export(st, "jsonl", str(d / "export.jsonl"))
+    return {Path(r["source"]).name: r for r in map(json.loads, (d / "export.jsonl").read_text().splitlines())}
+
+
 @pytest.fixture(scope="module")
 def ru_export(tmp_path_factory):
-    d = tmp_path_factory.mktemp("ru")
-    db = str(d / "ru.duckdb")
-    ingest(sorted(str(p) for p in (FIX / "ru").glob("*.txt")), db=db)
-    with Store(db) as st:
-        export(st, "jsonl", str(d / "ru.jsonl"))
-    return {Path(r["source"]).name: r for r in map(json.loads, (d / "ru.jsonl").read_text().splitlines())}
+    return _export(tmp_path_factory, "ru")
 
 
 def test_russian_articles_analysed_in_russian(ru_export):
@@ -122,12 +127,7 @@ def test_russian_loaded_language_reader():
 
 @pytest.fixture(scope="module")
 def mixed_export(tmp_path_factory):
-    d = tmp_path_factory.mktemp("mixed")
-    db = str(d / "mx.duckdb")
-    ingest(sorted(str(p) for p in (FIX / "mixed").glob("*.txt")), db=db)
-    with Store(db) as st:
-        export(st, "jsonl", str(d / "mx.jsonl"))
-    return {Path(r["source"]).name: r for r in map(json.loads, (d / "mx.jsonl").read_text().splitlines())}
+    return _export(tmp_path_factory, "mixed")
 
 
 def test_mixed_corpus_one_story_per_happening(mixed_export):

@@ -175,28 +175,32 @@ def causal_claims(text: str) -> list[Claim]:
     return out
 
 
-def factual_claims(text: str, events: Iterable[dict[str, Any]]) -> list[Claim]:
-    """Dated events with a named participant, as claims about who did what when."""
+def factual_claims(text: str, events: Iterable[dict[str, Any]], stance=None, sentences=None) -> list[Claim]:
+    """Dated events with a named participant, as claims about who did what when (a question asserts
+    nothing). ``stance`` and ``sentences``: a language pack's readers (English when None)."""
+    stance = stance or stance_of
     out = []
-    spans = split_sentences(text)
+    spans = (sentences or split_sentences)(text)
     for ev in events:
         if not ev.get("participants") or ev.get("inferred"):
             continue
         s, e = ev["start"], ev["end"]
         sent = text[s:e]
-        if len(sent.split()) < 6:
+        if len(sent.split()) < 6 or sent.rstrip().endswith("?"):
             continue
-        stance, cue = stance_of(sent, max(0, (ev.get("expr_start") or s) - s))
+        st, cue = stance(sent, max(0, (ev.get("expr_start") or s) - s))
         k = next((i for i, (a, b) in enumerate(spans) if a <= s < b), None)
         context = _context(text, spans, k) if k is not None else sent
-        out.append(Claim("factual", sent, s, e, stance, text[ev["expr_start"]:ev["expr_end"]] if ev.get("expr_start") is not None else "",
+        out.append(Claim("factual", sent, s, e, st, text[ev["expr_start"]:ev["expr_end"]] if ev.get("expr_start") is not None else "",
                          cue, context, ev.get("date")))
     return out
 
 
-def extract_claims(text: str, events: Iterable[dict[str, Any]] = ()) -> list[Claim]:
-    """Causal and factual claims in text order; a sentence that is both is kept once, as causal."""
-    causal = causal_claims(text)
-    seen = {(c.start, c.end) for c in causal}
-    factual = [c for c in factual_claims(text, events) if (c.start, c.end) not in seen]
-    return sorted(causal + factual, key=lambda c: (c.start, c.kind))
+def extract_claims(text: str, events: Iterable[dict[str, Any]] = (), causal=None, stance=None,
+                   sentences=None) -> list[Claim]:
+    """Causal and factual claims in text order; a sentence that is both is kept once, as causal.
+    ``causal``, ``stance``, ``sentences``: a language pack's readers (English when None)."""
+    found = (causal or causal_claims)(text)
+    seen = {(c.start, c.end) for c in found}
+    factual = [c for c in factual_claims(text, events, stance, sentences) if (c.start, c.end) not in seen]
+    return sorted(found + factual, key=lambda c: (c.start, c.kind))

@@ -16,6 +16,7 @@ import re
 from typing import Any, Iterable
 
 from ...extract.claims import ASSERTED, ATTRIBUTED, DISPUTED, Claim
+from ...extract.claims import extract_claims as _extract
 from .text import split_sentences
 
 _CAUSAL = re.compile(r"(?<!\w)(?:спровоцир\w+|провоцир\w+|привел[аио]?\s+к|привест[иь]\s+к|приводит\s+к|привод[ия]т\s+к|"
@@ -68,22 +69,6 @@ def causal_claims(text: str) -> list[Claim]:
     return out
 
 
-def factual_claims(text: str, events: Iterable[dict[str, Any]]) -> list[Claim]:
-    out = []
-    for ev in events:
-        if not ev.get("participants") or ev.get("inferred"):
-            continue
-        s, e = ev["start"], ev["end"]
-        sent = text[s:e]
-        if len(sent.split()) < 6 or sent.rstrip().endswith("?"):
-            continue
-        stance, cue = stance_of(sent, max(0, (ev.get("expr_start") or s) - s))
-        out.append(Claim("factual", sent, s, e, stance, text[ev["expr_start"]:ev["expr_end"]], cue, sent, ev.get("date")))
-    return out
-
-
 def extract_claims(text: str, events: Iterable[dict[str, Any]] = ()) -> list[Claim]:
-    causal = causal_claims(text)
-    seen = {(c.start, c.end) for c in causal}
-    factual = [c for c in factual_claims(text, events) if (c.start, c.end) not in seen]
-    return sorted(causal + factual, key=lambda c: (c.start, c.kind))
+    """Causal claims by the Russian triggers, dated events as factual claims, Russian stance cues."""
+    return _extract(text, events, causal=causal_claims, stance=stance_of, sentences=split_sentences)

@@ -121,11 +121,15 @@ def _split_inner(text: str, sp: _Span) -> list[tuple[int, int, tuple[int, int] |
 class _Ctx:
     def __init__(self, text: str, ents: list[_Ent], published: str | None) -> None:
         self.text = text
+        self.paras = paragraphs(text)
         self.doc = parse(text)
         self.ents = ents
         self.sents = split_sentences(text)
         self.dates = [d for d in find_temporal(text, published) if d.value and d.precision == "day"]
         self.mentions = sorted((s, e, k) for k, ent in enumerate(ents) for s, e in ent.mentions)
+
+    def para_start(self, sp: "_Span") -> int:
+        return self.paras[sp.para][0]
 
     def sentence(self, i: int) -> tuple[int, int]:
         return next(((a, b) for a, b in self.sents if a <= i < b), (i, i))
@@ -271,7 +275,7 @@ def _attribute(ctx: _Ctx, sp: _Span, inner: tuple[int, int] | None, next_open: i
                 k, st, how = k2, st2, how2 or "dash"
             return k, st, how, (a, stop)
     # before, in the same sentence: "Лавров подчеркнул: «…»", "по словам X, «…»", partial quotes
-    lead_s = max(s_start, ctx.paras_start(sp))
+    lead_s = max(s_start, ctx.para_start(sp))
     lead = text[lead_s:sp.open]
     pm = re.search(r"(?:по\s+словам|по\s+мнению|как\s+(?:\w+\s+){0,2}?(?=\w*(?:заяв|сказа|отмет|подчерк|поясн|сообщ|"
                    r"написа|указа|уточн|рассказ|ответ|замет|напомн)))(.{0,120}?),", lead, re.I)
@@ -316,8 +320,7 @@ def extract_quotes(text: str, entities: Sequence[Any] | None, published: str | N
 
     ents = _entities(entities if entities is not None else article_entities(raw))
     ctx = _Ctx(text, ents, published)
-    paras = paragraphs(text)
-    ctx.paras_start = lambda sp: paras[sp.para][0]
+    paras = ctx.paras
     out: list[Quote] = []
     last: dict[str, Any] = {}
     for i, sp in enumerate(spans):
