@@ -66,14 +66,13 @@ def _claims(article: Article) -> None:
 
 
 def _framing(article: Article) -> None:
-    """Narratives, roles and loaded language, each only where the article's language is read:
-    what the language's pack cannot read is left empty and recorded as skipped, never guessed."""
-    from . import framing
+    """Narratives, roles and loaded language, each only where the article's language is read (its
+    pack, and a narrative model for that language): the rest is left empty and recorded as skipped."""
+    from .framing import SUPPORTED_LANGUAGES
 
     code = article.get("language")
-    served = getattr(framing, "SUPPORTED_LANGUAGES", frozenset({"en"}))
     reads = {a: reader(article, a) for a in ("narratives", "roles", "loaded_language")}
-    if reads["narratives"] is not None and code not in served:
+    if reads["narratives"] is not None and code not in SUPPORTED_LANGUAGES:
         reads["narratives"] = None
         article.extractions["analysed"].remove("narratives")
         article.extractions.setdefault("skipped", {})["narratives"] = f"no narrative model for language {code}"
@@ -81,12 +80,12 @@ def _framing(article: Article) -> None:
         return
     framing_stage(article)
     ext = article.extractions
-    if reads["loaded_language"] is not None and code != "en":
+    if reads["loaded_language"] is not None and code != "en":     # the framing models' loaded language is English
         mentions = [(m["start"], m["end"]) for e in ext.get("entities") or [] for m in e.get("mentions", [])]
         ext["loaded_language"] = reads["loaded_language"].loaded_language(article.text, mentions)
-    for a, key in (("narratives", "narratives"), ("roles", "roles"), ("loaded_language", "loaded_language")):
-        if reads[a] is None:
-            ext[key] = []
+    for analysis, pack in reads.items():
+        if pack is None:
+            ext[analysis] = []
 
 
 REGISTRY: dict[str, Stage] = {s.name: s for s in (
