@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -74,6 +75,24 @@ def same_speaker(pred: str | None, gold: str | None) -> bool:
 def _matches(pred_text: str, prefix: str) -> bool:
     p, g = " ".join(pred_text.split()), " ".join(prefix.split())
     return p.startswith(g) or (len(p) >= 4 and g.startswith(p))
+
+
+WIRE_CREDITS = {"ap", "associated press", "reuters", "afp", "agence france-presse", "cnn", "bbc", "nbc",
+                "cbs", "abc", "fox news", "bloomberg", "upi", "dpa", "tass", "ria novosti", "interfax",
+                "ria", "efe", "ansa", "kyodo", "xinhua", "cnbc", "msnbc", "pti", "ani", "npr"}
+_DATELINE = re.compile(r"^\s*([A-ZА-ЯЁ][A-ZА-ЯЁ .,'’-]{1,60}?)\s*(?:\(([^)]{1,40})\))?\s*[—–-]{1,2}\s", re.M)
+
+
+def credit_strings(text: str) -> set[str]:
+    """The dateline places and wire or network credits of a text (never a quote's speaker)."""
+    out = set(WIRE_CREDITS)
+    for m in _DATELINE.finditer(text):
+        for part in re.split(r"[,/]", m.group(1)):
+            if part.strip():
+                out.add(part.strip().casefold())
+        if m.group(2):
+            out.add(m.group(2).strip().casefold())
+    return out
 
 
 def run_case(case: dict, doc=None, lang: str = "en") -> list:
@@ -138,7 +157,18 @@ def main(argv: list[str] | None = None) -> int:
     np_named = nc_named = ng_named = ngo_named = 0
     dates = dates_ok = 0
     by_pattern: dict[str, list[int]] = {}
+    by_kind: dict[str, list[int]] = {}
+    credit_speakers = 0
     for case, res in zip(cases, results):
+        credits = credit_strings(case["text"])
+        credit_speakers += sum(1 for r in res["rows"] if r["pred"].speaker
+                               and r["pred"].speaker.strip().casefold() in credits)
+        for r in res["rows"]:
+            if r["gold"] is not None and "kind" in r["gold"]:
+                by_kind.setdefault(r["gold"]["kind"], [0, 0])[0] += r["ok"]
+        for g in case["quotes"]:
+            if "kind" in g:
+                by_kind.setdefault(g["kind"], [0, 0])[1] += 1
         gold_ok = sum(1 for r in res["rows"] if r["ok"])
         n_pred += len(res["rows"])
         n_correct += gold_ok
@@ -178,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cases: {len(cases)}  gold quotes: {n_gold}  predicted: {n_pred}  patterns: {len(by_pattern)}")
     print(f"speaker attribution  precision {p:.3f}  recall {r:.3f}")
     print(f"named speakers only  precision {pn:.3f}  recall {rn:.3f}  ({ng_named} gold with a name)")
+    if by_kind:
+        print("recall by kind (found and right speaker): " + ", ".join(
+            f"{k} {ok}/{n} = {ok / n:.3f}" for k, (ok, n) in sorted(by_kind.items())))
+    print(f"dateline or wire credit given as a speaker: {credit_speakers}")
     if dates:
         print(f"said_on accuracy     {dates_ok}/{dates} = {dates_ok / dates:.3f}")
     print(f"model load {load_s:.2f} s; throughput {len(cases) / elapsed:.1f} articles/s "

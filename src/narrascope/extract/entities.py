@@ -43,7 +43,7 @@ from collections import Counter, OrderedDict
 from functools import lru_cache
 from typing import Any, Sequence
 
-from .names import LocalEntity, Mention, ROLE_WORDS, _FEMALE, _MALE, _PARTICLES, _alias_table, _name_parts, _nat_stem, _person_name_tokens, _strip_possessive, _surname_compatible, alias_canonical, fold, guess_gender, name_key, names_compatible, nationalities, translit
+from .names import LocalEntity, Mention, ROLE_WORDS, _FEMALE, _MALE, _PARTICLES, _alias_table, _name_parts, _nat_stem, _person_name_tokens, _strip_possessive, _surname_compatible, alias_canonical, dictionary_gender, fold, guess_gender, name_key, names_compatible, nationalities, translit
 from .parse import _as_doc, doc_text
 from .mentions import _inside, _title_before, _titles_after, _tokens_of, find_entities, quoted_intervals
 from .canonical import _person_case, _shouting
@@ -55,7 +55,7 @@ from .parse import MODEL, load_nlp, paragraphs, parse, parse_many  # noqa: F401
 __all__ = ["MODEL", "doc_text", "paragraphs", "Mention", "LocalEntity", "load_nlp", "parse", "parse_many", "find_entities",
            "link_entities", "article_entities", "canonicalize", "export_entities", "entity_id",
            "fold", "name_key", "names_compatible", "translit", "guess_gender", "nationalities",
-           "ROLE_WORDS", "quoted_intervals"]
+           "ROLE_WORDS", "quoted_intervals", "dictionary_gender"]
 
 class _Clusters:
     """Union of mention groups, kept in order of first mention."""

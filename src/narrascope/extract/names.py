@@ -331,6 +331,28 @@ _MALE_TITLES = {"mr", "spokesman", "chairman", "congressman", "king", "prince", 
 _FEMALE_SURNAME = re.compile(r"(?:ova|eva|yova|iova|ina|skaya|tskaya|aya|ová|ská|cká|ska|cka|dzka|ienė|aitė|ytė|utė)$")
 
 
+@lru_cache(maxsize=1)
+def _name_detector() -> Any:
+    import gender_guesser.detector as detector       # Jörg Michael's first-name dictionary, ~40,000 names
+    return detector.Detector(case_sensitive=False)
+
+
+def dictionary_gender(name: str) -> str | None:
+    """'m'/'f' for a name whose given name the first-name dictionary knows as (mostly) male or
+    female across countries: a weaker sign than a title or the article's own pronouns ("Nino" is
+    a man's name in Italy and a woman's in Georgia), so callers ask it last."""
+    given, _ = _name_parts(name)
+    return _given_gender(given[0]) if given else None
+
+
+@lru_cache(maxsize=8192)
+def _given_gender(given: str) -> str | None:
+    if len(given) < 2 or not given.isalpha():
+        return None
+    told = _name_detector().get_gender(given)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(told)
+
+
 def guess_gender(name: str, titles: Iterable[str] = ()) -> str | None:
     """'m', 'f' or None, from titles, the given name and (Slavic) surname endings."""
     words = {w for t in titles for w in re.findall(r"[a-z]+", fold(t))}

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import entities as E
+from .coref import ORG_NOUNS, Chains, english_refs
 from .quotemarks import QuoteSpan, paragraphs
+from ..metadata.credits import parse_dateline
 
 
 __all__ = ["Quote", "QuoteSpan", "scan_quotes", "extract_quotes", "default_resolve_dates", "builtin_dates",
@@ -54,6 +56,20 @@ _WORK_BEFORE = re.compile(r"\b(?:book|album|film|movie|novel|song|single|play|do
                           r"essay|podcast|exhibition|opera|painting|record|EP|collection)\s*,\s*$", re.I)
 _SCARE_BEFORE = re.compile(r"\b(?:so-called|so called|the word|the term|the phrase|the label|dubbed|nicknamed)\s*$",
                            re.I)
+# phrasal verbs of speech: 'pointed out', 'went on', 'fired back', 'chimed in', 'weighed in'
+_PHRASAL = {("point", "out"), ("go", "on"), ("fire", "back"), ("chime", "in"), ("weigh", "in"), ("shoot", "back"),
+            ("hit", "back"), ("pipe", "up"), ("spell", "out"), ("cut", "in"), ("break", "in"), ("speak", "up"),
+            ("sum", "up"), ("lash", "out"), ("push", "back"), ("throw", "in")}
+
+
+def _lemma(t: Any) -> str:
+    """The cue lemma of a verb: phrasal verbs of speech count as 'say'."""
+    lem = t.lemma_.lower()
+    if any((lem, c.lower_) in _PHRASAL for c in t.children if c.dep_ == "prt"):
+        return "say"
+    return lem
+
+
 _TERMINATOR = re.compile(r"[.!?](?=\s+[\"'(A-Z0-9])")
 
 
@@ -92,7 +108,13 @@ class _Ctx:
             e = (q.close + 1) if q.close is not None else q.end
             for i in range(q.open, min(e, len(text))):
                 self.inq[i] = 1
-        self.mentions = sorted((s, e, k) for k, ent in enumerate(ents) for s, e, _ in ent.mentions)
+        self.credit = bytearray(len(text) + 1)     # datelines and wire credits: never speakers
+        for ps, pe in self.paras:
+            dl = parse_dateline(text[ps:pe])
+            if dl is not None:
+                self.credit[ps:ps + dl.end] = b"\x01" * dl.end
+        self.mentions = sorted((s, e, k) for k, ent in enumerate(ents) for s, e, _ in ent.mentions
+                               if not self.credit[s])
         self.dates = [d for d in dates if not self.inq[d[0]]]
         self.tok_at = {}
         for t in doc:
@@ -103,6 +125,14 @@ class _Ctx:
             for t in s:
                 self.sent_of[t.i] = k
         self._comm: list[tuple[int, int, Any]] | None = None
+        self._chains: Chains | None = None
+
+    @property
+    def chains(self) -> Chains:
+        """The article's resolved references (built on first use)."""
+        if self._chains is None:
+            self._chains = english_refs(self)
+        return self._chains
 
     def token(self, i: int) -> Any:
         k = self.tok_at.get(i)
@@ -151,6 +181,8 @@ def _entities_in(ents: Any, doc: Any) -> list[_Ent]:
     for ent in out:
         if ent.type == "PERSON" and ent.gender is None:
             ent.gender = _context_gender(doc, out, ent)
+            if ent.gender is None and E.dictionary_gender(ent.name):
+                ent.gender = E.dictionary_gender(ent.name) + "?"      # a sign only (coref)
     return out
 
 
@@ -206,7 +238,7 @@ def _np_text(ctx: _Ctx, tok: Any) -> tuple[str, int, int]:
 
 
 def _gender_ok(ent: _Ent, gender: str | None) -> bool:
-    return gender is None or ent.gender is None or ent.gender == gender
+    return gender is None or ent.gender is None or ent.gender[0] == gender
 
 
 def _is_subject(tok: Any) -> bool:
@@ -214,45 +246,10 @@ def _is_subject(tok: Any) -> bool:
                                                   tok.head.dep_ in ("nsubj", "nsubjpass"))
 
 
-def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None, exclude: set[int] = frozenset()) -> int | None:
-    """The person a he/she at ``pos`` refers to: most recent compatible person outside quotes,
-    subjects first, looking back sentence by sentence (at most five, within three paragraphs)."""
-    tok = ctx.token(pos)
-    here = ctx.sent_of.get(tok.i, 0) if tok is not None else 0
-    para = ctx.para_of(pos)
-    cands: dict[int, list[tuple[int, bool, int]]] = {}
-    for s, e, k in ctx.mentions:
-        if s >= pos:
-            break
-        ent = ctx.ents[k]
-        if ent.type != "PERSON" or ctx.inq[s] or k in exclude or not _gender_ok(ent, gender):
-            continue
-        if para - ctx.para_of(s) > 2:
-            continue
-        t = ctx.token(s)
-        if t is None:
-            continue
-        span_toks = [ctx.doc[i] for i in range(t.i, (ctx.token(e - 1) or t).i + 1)]
-        subj = any(_is_subject(x) for x in span_toks)
-        cands.setdefault(ctx.sent_of.get(t.i, 0), []).append((s, subj, k))
-    def strong(c: tuple[int, bool, int]) -> bool:
-        return c[1] or (gender is not None and ctx.ents[c[2]].gender == gender)
-
-    window = range(here, max(-1, here - 6), -1)
-    confirmed = {c[2] for cs in cands.values() for c in cs if gender is not None and ctx.ents[c[2]].gender == gender}
-    for sent in window:                        # the nearest subject or known-gender person first
-        found = [c for c in cands.get(sent, []) if strong(c)]
-        if found:
-            subjects = [c for c in found if c[1]] or found
-            k = (max(subjects) if sent == here else min(subjects))[2]
-            if ctx.ents[k].gender is None and confirmed - {k}:
-                return None                    # a person of unknown gender nearer than one known to fit
-            return k
-    for sent in window:
-        found = cands.get(sent)
-        if found:
-            return (max(found) if sent == here else min(found))[2]
-    return None
+def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None = None) -> int | None:
+    """The person (or, for "it", organisation) the pronoun at ``pos`` refers to, from the article's
+    resolved references (``coref``)."""
+    return ctx.chains.entity_at(pos)
 
 
 def _resolve_description(ctx: _Ctx, tok: Any) -> int | None:
@@ -275,21 +272,27 @@ def _resolve_description(ctx: _Ctx, tok: Any) -> int | None:
 def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
     """(entity index or None, surface text, span) of the subject token ``tok``."""
     text, s, e = _np_text(ctx, tok)
+    if ctx.credit[tok.idx]:
+        return None, text, (s, e)
     for c in tok.children:
         if c.dep_ == "appos":
             k = ctx.entity_at(c.idx, c.idx + len(c.text))
-            if k is not None and ctx.ents[k].type == "PERSON":
+            if k is not None and ctx.ents[k].type in ("PERSON", "ORG", "MEDIA"):
                 return k, ctx.text[c.left_edge.idx:c.idx + len(c.text)], (s, e)
     low = tok.lower_
     if tok.pos_ == "PRON" or low in _PRONOUNS:
-        if low in _PRONOUNS:
-            return _resolve_pronoun(ctx, tok.idx, _PRONOUNS[low]), tok.text, (tok.idx, tok.idx + len(tok.text))
+        if low in _PRONOUNS or low == "it":
+            return _resolve_pronoun(ctx, tok.idx), tok.text, (tok.idx, tok.idx + len(tok.text))
         if low in ("who", "that", "which") and tok.head.dep_ == "relcl":
             return _speaker_of(ctx, tok.head.head)
         return None, tok.text, (tok.idx, tok.idx + len(tok.text))
     k = ctx.entity_at(tok.idx, tok.idx + len(tok.text))
     if k is None and tok.pos_ == "PROPN" and tok.text[:1].isupper():
         k = _surname_of(ctx, tok)
+    if k is None and tok.pos_ == "PROPN":         # 'Rep. Tom Aldridge III': the name inside the phrase
+        k = _person_in(ctx, s, e)
+        if k is not None:
+            return k, text, (s, e)
     if k is not None:
         ent = ctx.ents[k]
         if ent.type in ("PERSON", "ORG", "MEDIA", "PLACE"):
@@ -300,6 +303,8 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
         return None, text, (s, e)
     if tok.lemma_.lower() in E.ROLE_WORDS and any(c.lower_ == "the" for c in tok.children):
         return _resolve_description(ctx, tok), text, (s, e)
+    if tok.lower_ in ORG_NOUNS and any(c.lower_ == "the" for c in tok.children):
+        return ctx.chains.entity_at(tok.idx), text, (s, e)
     return None, text, (s, e)
 
 
@@ -351,6 +356,8 @@ def _from_cue(ctx: _Ctx, cue: Any, how: str) -> _Attr | None:
     subj = _subject(ctx, cue)
     if subj is None:
         return _attr_nearby(ctx, cue, how)
+    if ctx.credit[subj.idx]:                    # a dateline parsed as the subject: the name before the cue
+        return _attr_nearby(ctx, cue, how, back_first=True)
     k, surface, (s, e) = _speaker_of(ctx, subj)
     if k is not None and ctx.ents[k].type == "PLACE" and cue.dep_ == "conj":
         root = cue.sent.root
@@ -363,12 +370,14 @@ def _from_cue(ctx: _Ctx, cue: Any, how: str) -> _Attr | None:
     return _Attr(k, surface, cue.text, cs, (min(s, cs), max(e, ce)), how, cue)
 
 
-def _attr_nearby(ctx: _Ctx, cue: Any, how: str) -> _Attr | None:
+def _attr_nearby(ctx: _Ctx, cue: Any, how: str, back_first: bool = False) -> _Attr | None:
     """No parsed subject: the name or pronoun right after (inverted) or right before the cue."""
     doc = ctx.doc
-    for j in list(range(cue.i + 1, min(len(doc), cue.i + 7))) + list(range(cue.i - 1, max(-1, cue.i - 7), -1)):
+    after = list(range(cue.i + 1, min(len(doc), cue.i + 7)))
+    before = list(range(cue.i - 1, max(-1, cue.i - 7), -1))
+    for j in (before + after) if back_first else (after + before):
         t = doc[j]
-        if ctx.quoted(t) or t.text in ('"', ".", ";"):
+        if ctx.quoted(t) or ctx.credit[t.idx] or t.text in ('"', ".", ";"):
             break
         k = ctx.entity_at(t.idx, t.idx + len(t.text))
         if k is not None and ctx.ents[k].type in ("PERSON", "ORG", "MEDIA"):
@@ -376,7 +385,7 @@ def _attr_nearby(ctx: _Ctx, cue: Any, how: str) -> _Attr | None:
             return _Attr(k, surface, cue.text, cue.idx, (min(t.idx, cue.idx), max(t.idx + len(t.text),
                                                                                   cue.idx + len(cue.text))), how, cue)
         if t.lower_ in _PRONOUNS and t.pos_ == "PRON":
-            k = _resolve_pronoun(ctx, t.idx, _PRONOUNS[t.lower_])
+            k = _resolve_pronoun(ctx, t.idx)
             return _Attr(k, t.text, cue.text, cue.idx, (min(t.idx, cue.idx), max(t.idx + 3, cue.idx + len(cue.text))),
                          how, cue)
     return None
@@ -417,7 +426,7 @@ def _cues_in(ctx: _Ctx, s: int, e: int, labels: bool = False) -> list[Any]:
         t = ctx.doc[k]
         if t.idx != i or ctx.quoted(t):
             continue
-        lem = t.lemma_.lower()
+        lem = _lemma(t)
         if (lem in CUES or t.lower_ in CUES or (labels and lem in _LABEL_CUES)) and \
                 (t.pos_ in ("VERB", "AUX") or t.lower_ == "according" or t.tag_.startswith("VB")):
             if t.lower_ == "according" and not ctx.text[t.idx:t.idx + 14].lower().startswith("according to"):
@@ -443,7 +452,7 @@ def _dependency_cues(ctx: _Ctx, q: QuoteSpan) -> list[Any]:
             t = t.head
             if ctx.quoted(t):
                 continue
-            lem = t.lemma_.lower()
+            lem = _lemma(t)
             if (lem in CUES or lem in _LABEL_CUES) and t.pos_ in ("VERB", "AUX") and all(t.i != o.i for o in out):
                 out.append(t)
             if t.dep_ == "ROOT":
@@ -451,7 +460,7 @@ def _dependency_cues(ctx: _Ctx, q: QuoteSpan) -> list[Any]:
         if out:
             return out
         for c in root.children:                      # the cue hangs off the quoted verb
-            if not ctx.quoted(c) and c.lemma_.lower() in CUES and c.pos_ == "VERB" and c.dep_ in (
+            if not ctx.quoted(c) and _lemma(c) in CUES and c.pos_ == "VERB" and c.dep_ in (
                     "parataxis", "ccomp", "conj", "advcl"):
                 return [c]
     return out
@@ -591,7 +600,7 @@ def _attribute(ctx: _Ctx, q: QuoteSpan, prev_end: int, next_open: int) -> _Attr 
     a = _manner_tag(ctx, q, tail)
     if a is not None:
         return a
-    cues = [c for c in _dependency_cues(ctx, q) if c.lemma_.lower() in CUES]
+    cues = [c for c in _dependency_cues(ctx, q) if _lemma(c) in CUES]
     return _from_cue(ctx, cues[0], "dependency") if cues else None
 
 
