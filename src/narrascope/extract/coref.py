@@ -25,8 +25,11 @@ never antecedents: those names are not people speaking in the article.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Sequence
+
+from .names import ROLE_WORDS
 
 __all__ = ["Ref", "resolve", "Chains", "ORG_NOUNS", "english_refs"]
 
@@ -51,11 +54,27 @@ ORG_NOUNS = GENERIC_ORG | {
     "movement", "caucus", "panel", "tribunal", "cabinet", "kremlin"}
 
 
+# nouns of an unnamed person ("a senior official", "one", "a city employee"): a chain of its own
+PERSON_NOUNS = ROLE_WORDS | {
+    "person", "official", "source", "aide", "employee", "resident", "worker", "member", "witness", "neighbour",
+    "neighbor", "woman", "man", "voter", "supporter", "protester", "protestor", "officer", "lawyer", "attorney",
+    "analyst", "executive", "staffer", "teacher", "nurse", "doctor", "student", "farmer", "owner", "driver",
+    "insider", "adviser", "advisor", "strategist", "economist", "expert", "participant", "attendee", "passenger",
+    "customer", "shopper", "parent", "mother", "father", "veteran", "soldier", "engineer", "investigator",
+    "prosecutor", "diplomat", "lawmaker", "legislator", "negotiator", "activist", "organizer", "organiser",
+    "volunteer", "trader", "banker", "investor", "manager", "supplier", "contractor", "relative", "friend",
+    "colleague", "survivor", "victim", "fan", "player", "one", "someone", "somebody", "insurgent", "fighter",
+    "commander", "guard", "pilot", "scientist", "researcher", "physician", "patient", "user", "developer"}
+_NOUN_GENDER = {"woman": "f", "mother": "f", "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f",
+                "businesswoman": "f", "man": "m", "father": "m", "spokesman": "m", "chairman": "m",
+                "congressman": "m", "businessman": "m"}
+
+
 @dataclass
 class Ref:
     start: int
     end: int
-    kind: str                   # "name" | "pronoun" | "description"
+    kind: str                   # "name" | "pronoun" | "description" | "anonymous"
     entity: int | None          # index into the article's entity list, once known
     gender: str | None          # "m" | "f" for a person pronoun, "n" for "it"; None for names
     subject: bool
@@ -138,6 +157,12 @@ class Chains:
         r = self._by_start.get(pos)
         return r.entity if r is not None else None
 
+    def unnamed(self, pos: int, noun: str, sent: int, back: int = 3) -> bool:
+        """Does 'the <noun>' at ``pos`` take up an unnamed person introduced just before ('A senior
+        official said ... "...," the official said')?"""
+        return any(r.kind == "anonymous" and r.noun == noun and r.start < pos and 0 <= sent - r.sent <= back
+                   for r in self.refs)
+
 
 # ------------------------------------------------------------------ English references
 
@@ -163,10 +188,21 @@ def english_refs(ctx: Any) -> Chains:
         refs.append(Ref(s, e, "name", k, None, any(_is_subject(t) for t in toks), ctx.sent_of.get(t0.i, 0),
                         ctx.para_of(s)))
     named = {r.start for r in refs}
+    types = [x.type for x in ctx.ents]
+    genders = [x.gender for x in ctx.ents]
+    names = [x.name for x in ctx.ents]
+    real = len(types)
     for t in doc:
         if ctx.quoted(t) or ctx.credit[t.idx] or t.idx in named:
             continue
         low = t.lower_
+        if _anonymous(t):                      # an unnamed person starts a chain that names nobody
+            types.append("PERSON")
+            genders.append(_NOUN_GENDER.get(t.lemma_.lower()))
+            names.append("")
+            refs.append(Ref(t.idx, t.idx + len(t.text), "anonymous", len(types) - 1, None, True,
+                            ctx.sent_of.get(t.i, 0), ctx.para_of(t.idx), _anonymous_noun(t)))
+            continue
         if low in _EN_PRONOUNS and t.tag_ in ("PRP", "PRP$"):
             gender = _EN_PRONOUNS[low]
         elif low == "it" and t.dep_ in ("nsubj", "nsubjpass"):
@@ -182,7 +218,35 @@ def english_refs(ctx: Any) -> Chains:
         subj = _is_subject(t)
         refs.append(Ref(t.idx, t.idx + len(t.text), "pronoun", None, gender, subj,
                         ctx.sent_of.get(t.i, 0), ctx.para_of(t.idx), obj=t.tag_ == "PRP" and not subj))
-    types = [x.type for x in ctx.ents]
-    genders = [x.gender for x in ctx.ents]
-    names = [x.name for x in ctx.ents]
-    return Chains(resolve(refs, types, genders, names))
+    resolve(refs, types, genders, names)
+    for r in refs:
+        if r.entity is not None and r.entity >= real:
+            r.entity, r.kind = None, "anonymous"
+    return Chains(refs)
+
+
+_AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|eer|ee|ive)$")
+
+
+def _anonymous(t: Any) -> bool:
+    """A subject that is an unnamed person: 'a senior official', 'one of the suppliers', 'another aide'."""
+    if t.dep_ not in ("nsubj", "nsubjpass") or t.ent_type_ == "PERSON":
+        return False
+    low = t.lower_
+    if low in ("one", "someone", "somebody"):
+        return True
+    lemma = t.lemma_.lower()
+    if t.pos_ != "NOUN" or t.tag_ != "NN" or not (lemma in PERSON_NOUNS or _AGENT.search(lemma)):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "one") for c in t.children)
+
+
+def _anonymous_noun(t: Any) -> str:
+    """'diplomat' for 'one of the diplomats', else the subject's own lemma."""
+    if t.lower_ == "one":
+        for c in t.children:
+            if c.lower_ == "of":
+                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj.lemma_.lower()
+    return t.lemma_.lower()

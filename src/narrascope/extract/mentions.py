@@ -314,7 +314,8 @@ def _rule_people(doc: Any) -> list[Mention]:
         while j > i and not _name_token(doc[j - 1]):
             j -= 1
         titled = False
-        while j - i > 2 and (occupation_word(doc[i].text) or job_prefix([t.text for t in doc[i:j]])):
+        while j - i > 2 and doc[i].whitespace_ and doc[i + 1].text != "-" and (
+                occupation_word(doc[i].text) or job_prefix([t.text for t in doc[i:j]])):
             i += 1
             titled = True
         run = doc[i:j]

@@ -70,7 +70,10 @@ def _lemma(t: Any) -> str:
     return lem
 
 
-_TERMINATOR = re.compile(r"[.!?](?=\s+[\"'(A-Z0-9])")
+_TERMINATOR = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bMrs)(?<!\bSen)(?<!\bRep)"
+                         r"(?<!\bGov)(?<!\bGen)(?<!\bCol)(?<!\bLt)(?<!\bSgt)(?<!\bCapt)(?<!\bProf)(?<!\bRev)"
+                         r"(?<!\bAmb)(?<!\bSupt)(?<!\bCmdr)(?<!\bAdm)(?<!\bMaj)(?<!\b[A-Z])"
+                         r"[.!?](?=\s+[\"'(A-Z0-9])")
 
 
 # ------------------------------------------------------------------ the article context
@@ -274,6 +277,9 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
     text, s, e = _np_text(ctx, tok)
     if ctx.credit[tok.idx]:
         return None, text, (s, e)
+    if tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children) and \
+            ctx.chains.unnamed(tok.idx, tok.lemma_.lower(), ctx.sent_of.get(tok.i, 0)):
+        return None, text, (s, e)                 # 'A diplomat ... said. "...," the diplomat said.'
     for c in tok.children:
         if c.dep_ == "appos":
             k = ctx.entity_at(c.idx, c.idx + len(c.text))
@@ -373,9 +379,18 @@ def _from_cue(ctx: _Ctx, cue: Any, how: str) -> _Attr | None:
 def _attr_nearby(ctx: _Ctx, cue: Any, how: str, back_first: bool = False) -> _Attr | None:
     """No parsed subject: the name or pronoun right after (inverted) or right before the cue."""
     doc = ctx.doc
-    after = list(range(cue.i + 1, min(len(doc), cue.i + 7)))
-    before = list(range(cue.i - 1, max(-1, cue.i - 7), -1))
-    for j in (before + after) if back_first else (after + before):
+    after = range(cue.i + 1, min(len(doc), cue.i + 7))
+    before = range(cue.i - 1, max(-1, cue.i - 7), -1)
+    for side in ((before, after) if back_first else (after, before)):
+        a = _nearby_side(ctx, cue, how, side)
+        if a is not None:
+            return a
+    return None
+
+
+def _nearby_side(ctx: _Ctx, cue: Any, how: str, side: range) -> _Attr | None:
+    doc = ctx.doc
+    for j in side:
         t = doc[j]
         if ctx.quoted(t) or ctx.credit[t.idx] or t.text in ('"', ".", ";"):
             break
