@@ -11,7 +11,8 @@ builds its own from natasha's parse) and resolved by the language-neutral ``reso
 * **pronouns** (he/she/his/her; it for an organisation) take the entity with the highest
   *salience* among the references before them, in the manner of Lappin & Leass (1994):
   every earlier reference adds a weight halved for each sentence back (at most four sentences,
-  three paragraphs); an object pronoun never takes the subject of its own clause ("Tait left
+  three paragraphs); the subject of a main clause weighs most ("the subject of the previous
+  sentence"); an object pronoun never takes the subject of its own clause ("Tait left
   him out"); a subject weighs more than an object, and a subject pronoun more again when
   its antecedent was a subject (parallelism); an entity of the pronoun's gender outweighs one of
   unknown gender, one of the other gender is never taken; resolved pronouns join their chain, so
@@ -35,7 +36,7 @@ __all__ = ["Ref", "resolve", "Chains", "ORG_NOUNS", "english_refs"]
 
 MAX_BACK = 4            # sentences a pronoun looks back
 MAX_PARAS = 2           # paragraphs a pronoun looks back
-W_MENTION, W_SUBJECT, W_PARALLEL = 100.0, 80.0, 35.0
+W_MENTION, W_SUBJECT, W_PARALLEL, W_MAIN = 100.0, 80.0, 35.0, 50.0
 UNKNOWN_GENDER = 0.6    # weight of an entity of unknown gender against one known to fit
 DICTIONARY_MISMATCH = 0.25  # a name the dictionary gives the other gender ("Nino": Italian m, Georgian f)
 AMBIGUOUS = 0.5         # a nearer unknown-gender rival this close to the best leaves a pronoun open
@@ -82,6 +83,7 @@ class Ref:
     para: int
     noun: str = ""              # the head noun of a description ("company")
     obj: bool = False           # an object pronoun ("him", "her"): never its own clause's subject
+    main: bool = False          # the subject of the sentence's main clause
 
 
 def _fits(r: Ref, k: int, types: Sequence[str], genders: Sequence[str | None], names: Sequence[str]) -> float:
@@ -119,7 +121,8 @@ def _antecedent(before: Sequence[Ref], r: Ref, types: Sequence[str], genders: Se
         fit = _fits(r, a.entity, types, genders, names)
         if fit == 0.0:
             continue
-        w = W_MENTION + (W_SUBJECT if a.subject else 0.0) + (W_PARALLEL if a.subject and r.subject else 0.0)
+        w = W_MENTION + (W_SUBJECT if a.subject else 0.0) + (W_PARALLEL if a.subject and r.subject else 0.0) + \
+            (W_MAIN if a.main else 0.0)
         scores[a.entity] = scores.get(a.entity, 0.0) + fit * w * 0.5 ** back
         last.setdefault(a.entity, a.start)
     if not scores:
@@ -174,6 +177,16 @@ def _is_subject(tok: Any) -> bool:
                                                   tok.head.dep_ in ("nsubj", "nsubjpass"))
 
 
+def _is_main_subject(tok: Any) -> bool:
+    """The subject of the sentence's root verb (or of a verb conjoined with it)."""
+    while tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = tok.head
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
+
 def english_refs(ctx: Any) -> Chains:
     """The references of an English article (``ctx``: the quote context: doc, entities, mentions,
     quote and credit masks, sentences and paragraphs), resolved."""
@@ -186,7 +199,7 @@ def english_refs(ctx: Any) -> Chains:
             continue
         toks = doc[t0.i:(t1.i if t1 is not None else t0.i) + 1]
         refs.append(Ref(s, e, "name", k, None, any(_is_subject(t) for t in toks), ctx.sent_of.get(t0.i, 0),
-                        ctx.para_of(s)))
+                        ctx.para_of(s), main=any(_is_main_subject(t) for t in toks)))
     named = {r.start for r in refs}
     types = [x.type for x in ctx.ents]
     genders = [x.gender for x in ctx.ents]
@@ -217,7 +230,8 @@ def english_refs(ctx: Any) -> Chains:
             continue
         subj = _is_subject(t)
         refs.append(Ref(t.idx, t.idx + len(t.text), "pronoun", None, gender, subj,
-                        ctx.sent_of.get(t.i, 0), ctx.para_of(t.idx), obj=t.tag_ == "PRP" and not subj))
+                        ctx.sent_of.get(t.i, 0), ctx.para_of(t.idx), obj=t.tag_ == "PRP" and not subj,
+                        main=_is_main_subject(t)))
     resolve(refs, types, genders, names)
     for r in refs:
         if r.entity is not None and r.entity >= real:

@@ -271,6 +271,15 @@ def _name_token(t: Any) -> bool:
     return False
 
 
+def _role_noun(t: Any) -> bool:
+    """A lower-case noun naming a person's role: 'mayor', 'runner-up', 'spokeswoman', 'treasurer'."""
+    low = t.lower_
+    if not t.text.islower() or t.pos_ != "NOUN":
+        return False
+    return low in ROLE_WORDS or low in TITLE_WORDS or low.endswith("-up") or \
+        (bool(_AGENTIVE.search(low)) and low in _english_nouns())
+
+
 def _person_evidence(doc: Any, start: int, end: int) -> bool:
     """Does the context say the capitalised run doc[start:end] is a person?"""
     if start > 0 and _title_token(doc[start - 1]):
@@ -283,6 +292,13 @@ def _person_evidence(doc: Any, start: int, end: int) -> bool:
     if prev is not None and prev.pos_ == "NOUN" and prev.text.islower() and prev.dep_ == "compound" \
             and start <= prev.head.i < end:
         return True                           # 'chess champion Magnus Eriksen', 'vineyard owner ...' 
+    if start > 1 and doc[start - 1].text == "," and _role_noun(doc[start - 2]) and doc[start - 2].tag_ == "NN" and \
+            any(c.dep_ in ("det", "poss") for c in doc[start - 2].children):
+        return True                           # 'The mayor, Eli Brandt,' / 'its president, Sharon Duvall' 
+    last = doc[end - 1]
+    if last.dep_ == "appos" and last.head.i < start and last.head.text.islower() and last.head.pos_ == "NOUN" and \
+            any(c.dep_ in ("det", "poss") for c in last.head.children) and last.head.tag_ == "NN":
+        return True                           # 'The runner-up, Declan Moriarty-Shaw,' 
     text = doc_text(doc)
     after = text[doc[end - 1].idx + len(doc[end - 1].text):][:80]
     if re.match(r",\s+(?:a|an|the|then|now|former)?\s*(?:[\w.-]+\s+){0,4}?(?:" +
@@ -400,7 +416,23 @@ def find_entities(doc_or_text: Any) -> list[Mention]:
     merged += generic
     merged += _document_mentions(doc, quotes)
     merged += _description_mentions(doc, quotes)
-    return _dedupe(merged)
+    return _surnames_of_people(_dedupe(merged))
+
+
+def _surnames_of_people(ms: list[Mention]) -> list[Mention]:
+    """A lone word the NER typed as an organisation or place that is the surname of a person named
+    before it ('Eli Brandt ... Brandt called') is that person."""
+    surnames: dict[str, int] = {}
+    out = []
+    for m in sorted(ms, key=lambda m: m.start):
+        words = m.text.split()
+        if m.type == "PERSON" and m.kind == "name" and len(words) >= 2:
+            surnames.setdefault(words[-1], m.start)
+        elif m.type in ("ORG", "PLACE") and m.kind == "name" and len(words) == 1 and m.text in surnames \
+                and not alias_canonical(m.text):
+            m = Mention(m.start, m.end, m.text, "PERSON", m.kind)
+        out.append(m)
+    return out
 
 
 # ------------------------------------------------------------------ linking within an article

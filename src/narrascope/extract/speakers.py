@@ -36,7 +36,8 @@ CUES = {
 _MANNER = {"laugh", "smile", "grin", "shrug", "sigh", "chuckle", "nod", "sob", "groan", "gasp", "beam", "wince",
            "giggle", "frown", "wink", "cry", "weep", "shrug", "breathe", "smirk", "huff", "snort"}
 # verbs that take a quoted phrase as a name or label, not as speech, unless reached from the quote
-_LABEL_CUES = {"call", "dub", "label", "brand", "term", "read", "describe"}
+_LABEL_CUES = {"call", "dub", "label", "brand", "term", "read", "describe", "hail", "dismiss", "decry", "denounce",
+               "deride", "condemn", "welcome", "characterise", "characterize", "portray", "cast"}
 # cues that are often not speech at all ('respond "in unison"', 'continue "to fight"')
 _WEAK_CUES = _LABEL_CUES | {"respond", "reply", "answer", "counter", "continue", "repeat", "report", "post", "put",
                             "sum", "charge", "signal", "hint", "order", "threaten", "demand", "urge", "accuse",
@@ -65,9 +66,30 @@ _PHRASAL = {("point", "out"), ("go", "on"), ("fire", "back"), ("chime", "in"), (
 def _lemma(t: Any) -> str:
     """The cue lemma of a verb: phrasal verbs of speech count as 'say'."""
     lem = t.lemma_.lower()
-    if any((lem, c.lower_) in _PHRASAL for c in t.children if c.dep_ == "prt"):
+    if any((lem, c.lower_) in _PHRASAL for c in t.children if c.dep_ in ("prt", "advmod")):
         return "say"
+    if t.pos_ == "NOUN" and t.lower_ in _ING_CUES and _with_clause(t) is not None:
+        return "say"                       # 'with its chief executive warning that ...' read as a noun
     return lem
+
+
+# participles of speech in an absolute clause: 'with X saying that ...', 'with X warning ...'
+_ING_CUES = {"saying", "warning", "adding", "noting", "telling", "arguing", "insisting", "stressing", "calling",
+             "describing", "claiming", "declaring", "explaining", "urging", "vowing", "predicting", "admitting",
+             "acknowledging", "asserting", "suggesting", "promising", "pledging", "cautioning", "writing"}
+
+
+def _with_clause(t: Any) -> Any:
+    """The 'with' opening an absolute clause whose participle ``t`` is ('with X saying'), or None."""
+    if t.lower_ not in _ING_CUES:
+        return None
+    for j in range(t.i - 1, max(-1, t.i - 14), -1):
+        w = t.doc[j]
+        if w.text in (".", ";", "\"", "“", "”") or (w.pos_ in ("VERB", "AUX") and w.dep_ != "amod"):
+            return None
+        if w.lower_ == "with":
+            return w
+    return None
 
 
 _TERMINATOR = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bMrs)(?<!\bSen)(?<!\bRep)"
@@ -340,6 +362,11 @@ def _subject(ctx: _Ctx, verb: Any, depth: int = 0) -> Any:
     for c in verb.children:
         if c.dep_ in ("nsubj",) and not ctx.quoted(c):
             return c
+    w = _with_clause(verb)
+    if w is not None:                          # 'with the bloc's chief, Ines Harte, saying': the last name
+        for j in range(verb.i - 1, w.i, -1):
+            if ctx.entity_at(ctx.doc[j].idx, ctx.doc[j].idx + len(ctx.doc[j].text)) is not None:
+                return ctx.doc[j]
     if verb.tag_ == "VBG":                     # 'quoted X as saying', 'cited X as saying'
         up = verb.head
         for _ in range(3):
@@ -468,7 +495,7 @@ def _dependency_cues(ctx: _Ctx, q: QuoteSpan) -> list[Any]:
             if ctx.quoted(t):
                 continue
             lem = _lemma(t)
-            if (lem in CUES or lem in _LABEL_CUES) and t.pos_ in ("VERB", "AUX") and all(t.i != o.i for o in out):
+            if (lem in CUES or lem in _LABEL_CUES) and (t.pos_ in ("VERB", "AUX") or lem == "say") and all(t.i != o.i for o in out):
                 out.append(t)
             if t.dep_ == "ROOT":
                 break
