@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from ...extract import interview as I
 from ...extract import names as E
 from ...extract.quotemarks import paragraphs, straighten_marks
 from ...extract.quotes import Quote
@@ -127,6 +128,9 @@ class _Ctx:
         self.sents = split_sentences(text)
         self.dates = [d for d in find_temporal(text, published) if d.value and d.precision == "day"]
         self.mentions = sorted((s, e, k) for k, ent in enumerate(ents) for s, e in ent.mentions)
+
+    def para_of(self, i: int) -> int:
+        return next((k for k, (a, b) in enumerate(self.paras) if a <= i <= b), len(self.paras) - 1)
 
     def para_start(self, sp: "_Span") -> int:
         return self.paras[sp.para][0]
@@ -289,6 +293,33 @@ def _attribute(ctx: _Ctx, sp: _Span, inner: tuple[int, int] | None, next_open: i
     return None, None, "", None
 
 
+_NEXT_SAYS = re.compile(r"\s*(?:Так|Об этом|Такими словами|Такое мнение|Эти слова|Такую оценку|Такой прогноз|"
+                        r"Этой фразой|Этими словами|С такими словами|Такое заявление)\b")
+
+
+def _neighbour(ctx: _Ctx, sp: _Span) -> tuple[int | None, str | None, str, tuple[int, int] | None]:
+    """A quote that is a sentence of its own, its speaker named in the sentence before ("Песков
+    напомнил, что ... «…»") or after ("«…» Так он ответил на вопрос ...")."""
+    inner = ctx.text[sp.start:sp.end].strip()
+    if len(inner.split()) < 4 or not inner[:1].isupper():
+        return None, None, "", None
+    s, e = ctx.sentence(sp.open)
+    ps, pe = ctx.paras[sp.para]
+    if ctx.text[s:sp.open].strip(" \"") == "":
+        after = (sp.close + 1) if sp.close is not None else sp.end
+        nxt = ctx.sentence(min(len(ctx.text) - 1, after + 1))
+        if nxt[0] >= after and nxt[1] <= pe and _NEXT_SAYS.match(ctx.text[nxt[0]:nxt[1]]):
+            k, st, how, _ = _subject(ctx, *nxt)
+            if k is not None or st is not None:
+                return k, st, "next-sentence+" + how, nxt
+        prev = ctx.sentence(s - 2) if s >= 2 else None
+        if prev is not None and prev[1] <= s and prev[0] >= ctx.paras[max(0, sp.para - 1)][0]:
+            k, st, how, _ = _subject(ctx, *prev)       # the person who acts in the sentence before
+            if k is not None and ctx.ents[k].type in ("PERSON", "ORG") or (k is None and st and "+anonymous" in how):
+                return k, st, "previous-sentence+" + how, prev
+    return None, None, "", None
+
+
 def _said_on(ctx: _Ctx, ev: tuple[int, int] | None, sp: _Span, k: int | None, para_start: int) -> str | None:
     """The day: in the attribution, else in the quote's sentence, else in an earlier sentence of the
     paragraph where the same speaker is said to speak ("Песков заявил во вторник, что ... «…», — сказал он")."""
@@ -311,22 +342,61 @@ def _said_on(ctx: _Ctx, ev: tuple[int, int] | None, sp: _Span, k: int | None, pa
     return None
 
 
+INTERVIEW = I.Labels(
+    question=re.compile(r"(?:Вопрос|В)\s*:\s*"),
+    answer=re.compile(r"(?:Ответ|О)\s*:\s*"),
+    dash=True,
+    interview_word=re.compile(r"(?i)интервью|бесед|рассказал|ответил\w* на вопросы"),
+    credit=re.compile(r"(?:Беседовал[аи]?|Интервью взял[аи]?|Вопросы задавал[аи]?|Записал[аи]?)\s*:?\s+"
+                      r"(?P<name>[А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})"))
+
+
+def _interview(ctx: _Ctx, raw: str) -> list[Quote]:
+    """Question and answer paragraphs: the answers are the interviewee's, the questions the
+    interviewer's when a credit line names one."""
+    tt = I.turns(ctx.text, ctx.paras, INTERVIEW)
+    if not tt:
+        return []
+    people = [(ms, me, k) for ms, me, k in ctx.mentions if ctx.ents[k].type == "PERSON"]
+    line = I.interviewer_line(ctx.text, INTERVIEW)
+    asker = ctx.ent_at(*line) if line else None
+    asker_name = ctx.ents[asker].name if asker is not None else (ctx.text[line[0]:line[1]] if line else None)
+    guest = I.interviewee(ctx.text, ctx.paras[tt[0].para][0], people, INTERVIEW, exclude=asker)
+    out = []
+    for t in tt:
+        if t.question:
+            name = asker_name
+            sid = (ctx.ents[asker].id if asker is not None else E.entity_id("PERSON", name)) if name else None
+            how = "interview-question"
+        else:
+            name = ctx.ents[guest].name if guest is not None else None
+            sid = ctx.ents[guest].id if guest is not None else None
+            how = "interview-answer"
+        out.append(Quote(raw[t.start:t.end], t.start, t.end, None, name, sid, None, None, None, "direct", how))
+    return out
+
+
 def extract_quotes(text: str, entities: Sequence[Any] | None, published: str | None) -> list[Quote]:
     raw, text = text, straighten_marks(text)
     spans = scan(text)
-    if not spans:
+    if not spans and not re.search(r"(?m)^(?:[—–-]\s|Вопрос\s*:|Ответ\s*:)", text):
         return []
     from .entities import article_entities
 
     ents = _entities(entities if entities is not None else article_entities(raw))
     ctx = _Ctx(text, ents, published)
     paras = ctx.paras
-    out: list[Quote] = []
+    out: list[Quote] = _interview(ctx, raw)
+    turn_paras = {ctx.para_of(q.start) for q in out}
+    spans = [sp for sp in spans if sp.para not in turn_paras]
     last: dict[str, Any] = {}
+    said: dict[int, str] = {}
     for i, sp in enumerate(spans):
         next_open = spans[i + 1].open if i + 1 < len(spans) else len(text)
         parts = _split_inner(text, sp)
         k, st, how, ev = _attribute(ctx, sp, parts[0][2], next_open)
+        if k is None and st is None:
+            k, st, how, ev = _neighbour(ctx, sp)
         words = len(text[sp.start:sp.end].split())
         first = text[sp.start:sp.end].lstrip()[:1]
         if words <= 3 and (first.isupper() or first.isdigit()) and not how.startswith(("dash", "inside", "colon", "frame")):
@@ -345,8 +415,12 @@ def extract_quotes(text: str, entities: Sequence[Any] | None, published: str | N
         said_on = _said_on(ctx, ev, sp, k, paras[max(0, sp.para - 1)][0]) if kind != "scare" else None
         if said_on is None and k is not None and last.get("k") == k and last.get("para") in (sp.para, sp.para - 1):
             said_on = last.get("said_on")               # "— добавил он": the same occasion
+        if said_on is None and k is not None:
+            said_on = said.get(k)                       # the speaker's last dated statement in the article
         if k is not None:
             last = {"k": k, "para": sp.para, "said_on": said_on}
+            if said_on:
+                said[k] = said_on
         speaker = ctx.ents[k] if k is not None else None
         cue = None
         if ev is not None:
@@ -362,4 +436,4 @@ def extract_quotes(text: str, entities: Sequence[Any] | None, published: str | N
             out.append(Quote(raw[s:e], s, e, cue, speaker.name if speaker else None, speaker.id if speaker else None,
                              st, {"text": raw[ev[0]:ev[1]], "start": ev[0], "end": ev[1]} if ev else None,
                              said_on, kind, how))
-    return out
+    return sorted(out, key=lambda q: q.start)
