@@ -192,9 +192,36 @@ def _role(ctx: _Ctx, word: str, before: int) -> int | None:
     return best if best is not None else last
 
 
+_DOCUMENT_SAYS = re.compile(r"(?i)говорится\s+в\s+(?:\w+\s+){0,2}?(?:сообщени|заявлени|документ|релиз|коммюнике|"
+                            r"публикаци|письм|ответ|доклад|отч[её]т|материал|уведомлени|обращени|справк)")
+_THEY_THERE = re.compile(r"(?i)^\s*[—–-]?\s*\w+(?:ли|ли\s+там)\b(?:\s+(?:в|во)\s+(?:\w+\s+){0,2}?(?:ведомств|министерств|"
+                         r"компани|организаци|пресс-служб|корпораци|госкорпораци|агентств|посольств|правительств|"
+                         r"управлени|штаб|офис|банк|регулятор)\w*|\s+там)")
+_QUOTES_WORDS = re.compile(r"(?i)привод\w*\s+слова\s+")
+
+
+def _org_back(ctx: _Ctx, before: int) -> int | None:
+    """The organisation named last before ``before`` (within the two paragraphs before), the one
+    "the statement", "the ministry" or "они там" speaks for."""
+    floor = ctx.paras[max(0, ctx.para_of(before) - 2)][0]
+    for ms, me, k in reversed(ctx.mentions):
+        if me <= before and ms >= floor and ctx.ents[k].type == "ORG" and not _PLATFORM.search(ctx.ents[k].name):
+            return k
+    return None
+
+
 def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | None, str]:
     """Who speaks in the attribution text [s, e): an entity, a pronoun, a role word, or nobody named."""
     seg = ctx.text[s:e]
+    m = _QUOTES_WORDS.search(seg)                    # "приводит слова Новака пресс-служба": Новак
+    if m:
+        k = ctx.first_ent(s + m.end(), e, ("PERSON",))
+        if k is not None:
+            return k, ctx.ents[k].name, how + "+words-of"
+    if (_DOCUMENT_SAYS.search(seg) or _THEY_THERE.match(seg)) and ctx.first_ent(s, e, ("PERSON", "ORG")) is None:
+        k = _org_back(ctx, s)                        # "— говорится в сообщении ведомства", "добавили в компании"
+        if k is not None:
+            return k, seg.strip()[:60], how + "+organisation"
     k = ctx.first_ent(s, e, ("PERSON",))
     if k is not None and _PLATFORM.search(ctx.ents[k].name):
         k = None
