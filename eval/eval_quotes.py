@@ -32,8 +32,13 @@ real articles).
 
 ``ru_quote_cases.jsonl`` (57 Russian cases, 64 quotes) and ``quote_cases_blind3.jsonl`` (48 English
 articles, 367 quotes, each quote tagged with its hard kind) were written blind to the code; the
-first was scored once after the Russian reader was built, the second once before any change to the
-English attribution (README, "Quotes").
+first was scored once after the Russian reader was built, the second once before and once after the
+speaker-resolution step (docs/quotes.md). ``ru_quote_cases_4.jsonl`` (45 Russian articles, 163 quotes)
+was also scored once before and once after that step. ``quote_cases_dev18.jsonl`` (40 English articles,
+388 quotes) and ``ru_quote_cases_dev5.jsonl`` (40 Russian articles, 199 quotes) are the development
+cases of that step. Gold quotes tagged with a ``kind`` give recall by kind. Any prediction whose speaker
+is a dateline place or a wire credit of its text is counted ("dateline or wire credit given as a
+speaker").
 """
 from __future__ import annotations
 
