@@ -110,3 +110,45 @@ def test_captions(text):
 ])
 def test_headline_like(text, expected):
     assert headline_like(text) is expected
+
+
+def _clean(text: str):
+    from narrascope.model import RawInput, content_id
+    from narrascope.pipeline import CLEAN_STAGES, check_order, process
+    data = text.encode("utf-8")
+    text = "Central bank lifts rates again\n\n" + text         # the first line of a text file is its title
+    return process(RawInput("mem.txt", text, "text", "file", content_hash=content_id(data)),
+                   stages=check_order(CLEAN_STAGES[:4]))
+
+
+BODY = [
+    "The central bank raised its main rate by half a point on Thursday, the third rise this year.",
+    "Markets had expected a smaller step, and the currency climbed against the dollar within minutes.",
+    "Officials said the decision was unanimous and that further rises could not be ruled out this spring.",
+]
+
+
+def test_a_source_described_mid_article_is_not_an_author_bio():
+    middle = ("Lucie Marchetti is a French economist who has studied wage inflation in southern Europe for "
+              "two decades.")
+    after = ["She said the rise would hurt small firms first, because their loans reset every quarter.",
+             "Retailers in the capital reported weaker sales in the first week of the month as shoppers held back.",
+             "The bank will publish its next forecast in June, when the board meets again in the northern city."]
+    a = _clean("\n\n".join(BODY + [middle] + after))
+    assert middle in a.text and all(p in a.text for p in after)
+    assert [r.kind for r in a.removed] == ["title"]
+
+
+def test_an_author_bio_at_the_tail_is_cut_and_only_it():
+    bio = "Tomas Lindgren is a reporter who covers economics and central banks for the paper."
+    a = _clean("\n\n".join(BODY + [bio]))
+    assert all(p in a.text for p in BODY) and bio not in a.text
+    assert [r.kind for r in a.removed if r.kind != "title"] == ["hard:bio"]
+
+
+def test_a_picture_credit_mid_article_drops_only_itself():
+    after = ["In my view the metal is fairly priced, and the market has simply caught up with a decade of debt.",
+             "Central banks bought more of it last year than in any year since records began in the fifties.",
+             "If that buying slows, the price could fall back quickly, as it did after the last great rally."]
+    a = _clean("\n\n".join(BODY + ["Courtesy: Example Charts"] + after))
+    assert all(p in a.text for p in BODY + after) and "Example Charts" not in a.text

@@ -361,18 +361,32 @@ def _body_and_footer(blocks: list[Block], kinds: list[str], start: int, authors:
             b.role, b.kind = "drop", "footer:" + (k.split(":")[-1] if k != "text" else "text")
             continue
         if k.startswith("hard:") and prose_seen and j not in soft:
-            footer = j
             b.role, b.kind = "drop", k
+            if not (k == "hard:credit" and _MEDIA_CREDIT.match(b.text) and _prose_after(blocks, kinds, j)):
+                footer = j                     # a picture's credit mid-article drops itself, not the rest
         elif k != "text":
             b.role, b.kind = ("meta" if k in META_KINDS else "drop"), k
-        elif prose_seen and len(body) >= 3 and j not in soft and _bio(b.text, authors) and j >= len(blocks) - 8:
-            footer = j
+        elif prose_seen and len(body) >= 3 and j not in soft and _bio(b.text, authors) and j >= len(blocks) - 8 \
+                and not _prose_after(blocks, kinds, j):
+            footer = j                         # a bio ends the article only when no prose follows it
             b.role, b.kind = "drop", "hard:bio"
         else:
             b.role, b.kind = "body", "body"
             body.append(j)
             prose_seen = prose_seen or (is_prose(b.text) and not headline_like(b.text))
     return body, footer
+
+
+_MEDIA_CREDIT = re.compile(r"(?i)\s*(?:courtesy(?: of)?|credit|via|(?:featured|header|cover|top|lead) (?:image|photo|"
+                           r"picture))\b")
+
+
+def _prose_after(blocks: list[Block], kinds: list[str], j: int) -> bool:
+    """Is there a paragraph of prose after block ``j`` that is not itself a bio? ("X is a French
+    economist who has studied ..." in the middle of an article describes a source, not the author.)"""
+    paras = [len(words(blocks[x].text)) for x in range(j + 1, len(blocks)) if kinds[x] == "text" and
+             is_prose(blocks[x].text) and not headline_like(blocks[x].text) and not BIO.match(blocks[x].text)]
+    return len(paras) >= 2 and sum(paras) >= 40        # a disclaimer or a print-edition line is not a body
 
 
 def _prose_words(blocks: list[Block], kind: str) -> int:
