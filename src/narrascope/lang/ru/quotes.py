@@ -163,24 +163,46 @@ def _entities(local: Sequence[Any]) -> list[_Ent]:
 def _pronoun(ctx: _Ctx, word: str, before: int) -> int | None:
     gender = _PRONOUNS.get(word.lower())
     s0, _ = ctx.sentence(before)
-    prev = ctx.sentence(s0 - 2) if s0 >= 2 else None
-    if prev and prev[1] <= s0:                      # the subject of the previous sentence first
+    prev = _previous_sentence(ctx, s0)
+    if prev:                                        # the subject of the previous sentence first
         for t in ctx.tokens(*prev):
             if t.rel == "nsubj":
                 k = ctx.ent_at(t.start, t.stop)
                 if k is not None and ctx.ents[k].type == "PERSON" and ctx.ents[k].gender in (gender, None):
                     return k
+                if k is None and t.pos == "NOUN" and ((t.lemma or "") in ROLE_LEMMAS or _person_noun(t)):
+                    k = _role(ctx, t.lemma or t.text, t.start, _nation_of(ctx, t.start, t.stop))
+                    if k is not None and ctx.ents[k].gender in (gender, None):
+                        return k                    # "Губернатор заверил ... — сказал он"
     for ms, me, k in reversed(ctx.mentions):
         if me <= before and ctx.ents[k].type == "PERSON" and ctx.ents[k].gender in (gender, None):
             return k
     return None
 
 
-def _role(ctx: _Ctx, word: str, before: int) -> int | None:
+_NATION = {"российск": "росси", "турецк": "турци", "американск": "сша", "украинск": "украин", "китайск": "кнр",
+           "британск": "британ", "французск": "франц", "немецк": "герман", "венгерск": "венгр",
+           "израильск": "израил", "иранск": "иран", "белорусск": "беларус", "польск": "польш", "японск": "япони",
+           "индийск": "инди", "итальянск": "итали", "европейск": "ес", "казахстанск": "казахстан"}
+
+
+def _nation_of(ctx: _Ctx, s: int, e: int) -> str | None:
+    """'росси' for 'российский лидер': the country an adjective before a role word points at."""
+    for t in ctx.tokens(max(0, s - 40), e):
+        low = t.text.lower()
+        stem = next((v for k, v in _NATION.items() if low.startswith(k)), None)
+        if stem:
+            return stem
+    return None
+
+
+def _role(ctx: _Ctx, word: str, before: int, nation: str | None = None) -> int | None:
     """'министр' -> the person the article calls a minister (the latest one named before), else the
-    person named last before it (a role word in Russian news points back at the person just named)."""
+    subject of the sentence before, else the person named last before it (a role word in Russian
+    news points back at the person just named). 'российский лидер', 'турецкий министр': the person
+    whose titles name that country, when one does."""
     lem = word.lower()
-    best = last = None
+    best = last = national = None
     for ms, me, k in ctx.mentions:
         if me > before:
             break
@@ -189,7 +211,39 @@ def _role(ctx: _Ctx, word: str, before: int) -> int | None:
             last = k
             if any(lem[:5] in t.lower() for t in ent.titles):
                 best = k
-    return best if best is not None else last
+            if nation and any(nation in E.fold(t) or nation in t.lower() for t in ent.titles + [ent.name]):
+                national = k
+    if nation:
+        if national is not None:
+            return national
+        if best is not None and not any(nation in t.lower() for t in ctx.ents[best].titles):
+            best = None
+    if best is not None:
+        return best
+    prev = _previous_subject(ctx, before)
+    return prev if prev is not None else last
+
+
+def _previous_sentence(ctx: _Ctx, start: int) -> tuple[int, int] | None:
+    """The sentence that ends last before ``start`` (across a paragraph break)."""
+    cands = [x for x in ctx.sents if x[1] <= start and x[0] < start]
+    return max(cands, key=lambda x: x[1]) if cands else None
+
+
+def _previous_subject(ctx: _Ctx, before: int) -> int | None:
+    """The person who is the subject of the sentence before the one holding ``before``."""
+    s0, _ = ctx.sentence(before)
+    prev = _previous_sentence(ctx, s0)
+    if prev is None:
+        return None
+    for t in ctx.tokens(*prev):
+        if t.rel in ("nsubj", "nsubj:pass"):
+            k = ctx.ent_at(t.start, t.stop)
+            if k is None and t.pos == "NOUN":
+                k = ctx.first_ent(t.start, min(prev[1], t.stop + 60), ("PERSON",))
+            if k is not None and ctx.ents[k].type == "PERSON":
+                return k
+    return None
 
 
 _DOCUMENT_SAYS = re.compile(r"(?i)говорится\s+в\s+(?:\w+\s+){0,2}?(?:сообщени|заявлени|документ|релиз|коммюнике|"
@@ -197,7 +251,10 @@ _DOCUMENT_SAYS = re.compile(r"(?i)говорится\s+в\s+(?:\w+\s+){0,2}?(?:�
 _THEY_THERE = re.compile(r"(?i)^\s*[—–-]?\s*\w+(?:ли|ли\s+там)\b(?:\s+(?:в|во)\s+(?:\w+\s+){0,2}?(?:ведомств|министерств|"
                          r"компани|организаци|пресс-служб|корпораци|госкорпораци|агентств|посольств|правительств|"
                          r"управлени|штаб|офис|банк|регулятор)\w*|\s+там)")
-_QUOTES_WORDS = re.compile(r"(?i)привод\w*\s+слова\s+")
+_QUOTES_WORDS = re.compile(r"(?i)(?:привод|привел|привёл|привела|процитир|цитир)\w*\s+(?:\w+\s+)?слова\s+")
+_ORG_NOUNS = {"ведомство", "дипведомство", "министерство", "минобороны", "компания", "пресс-служба", "корпорация",
+              "госкорпорация", "агентство", "посольство", "правительство", "управление", "штаб", "офис", "банк",
+              "регулятор", "организация", "администрация", "аппарат", "департамент", "комитет", "служба"}
 
 
 def _org_back(ctx: _Ctx, before: int) -> int | None:
@@ -228,6 +285,12 @@ def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | 
     if k is None:
         m = re.search(r"(?<!\w)(?:в|во)\s+\S", seg)
         k = ctx.first_ent(s, e)
+        if k is not None and ctx.ents[k].type in ("ORG", "MEDIA"):
+            ks = next(ms for ms, me, j in ctx.mentions if j == k and s <= ms)
+            role = next((t for t in ctx.tokens(s, ks) if t.pos == "NOUN" and
+                         ((t.lemma or "") in ROLE_LEMMAS or _person_noun(t))), None)
+            if role is not None:                     # "— ответила официальный представитель МИД"
+                return _role(ctx, role.lemma, s, _nation_of(ctx, role.start, role.stop)), role.text, how + "+role"
         if k is not None and (ctx.ents[k].type == "PLACE" and not m or _PLATFORM.search(ctx.ents[k].name)):
             k = None
     if k is not None and ctx.ents[k].type == "MEDIA":                 # "цитирует его ТАСС", "сказал он РИА Новости"
@@ -247,7 +310,7 @@ def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | 
         if w in _PRONOUNS:
             return _pronoun(ctx, w, s), t.text, how + "+pronoun"
         if t.pos == "NOUN" and ((t.lemma or "") in ROLE_LEMMAS or _person_noun(t)):
-            return _role(ctx, t.lemma, s), t.text, how + "+role"
+            return _role(ctx, t.lemma, s, _nation_of(ctx, t.start, t.stop)), t.text, how + "+role"
     return None, None, how
 
 
@@ -275,7 +338,12 @@ def _subject(ctx: _Ctx, s: int, e: int) -> tuple[int | None, str | None, str, An
                 if t.text.lower() in ("он", "она"):
                     return _pronoun(ctx, t.text, t.start), t.text, "subject+pronoun", v
                 if (t.lemma or "") in ROLE_LEMMAS or _person_noun(t):
-                    return _role(ctx, t.lemma, t.start), t.text, "subject+role", v
+                    return _role(ctx, t.lemma, t.start, _nation_of(ctx, t.start, t.stop)), t.text, "subject+role", v
+                if t.text.lower() in ("который", "которая", "которые"):   # 'Столтенберга, который пообещал «…»'
+                    k = next((k for ms, me, k in reversed(ctx.mentions) if me <= t.start and
+                              ctx.ents[k].type == "PERSON"), None)
+                    if k is not None:
+                        return k, t.text, "subject+relative", v
                 if _ANON.match(t.text):
                     return None, t.text, "subject+anonymous", v
         for t in toks:                               # "в Кремле заявили": the place that speaks
@@ -283,6 +351,14 @@ def _subject(ctx: _Ctx, s: int, e: int) -> tuple[int | None, str | None, str, An
                 k = ctx.ent_at(t.start, t.stop)
                 if k is not None and ctx.ents[k].type in ("ORG", "PLACE", "MEDIA"):
                     return k, t.text, "subject+in", v
+                if k is None and (t.lemma or "") in _ORG_NOUNS:   # "в военном ведомстве заявили"
+                    k = _org_back(ctx, t.start)
+                    if k is not None:
+                        return k, t.text, "subject+in+organisation", v
+    for v in verbs:                                  # no parsed subject: the person named before the verb
+        k = ctx.first_ent(s, v.start, ("PERSON",))
+        if k is not None:
+            return k, ctx.ents[k].name, "subject+before", v
     return None, None, "", None
 
 
@@ -308,7 +384,7 @@ def _attribute(ctx: _Ctx, sp: _Span, inner: tuple[int, int] | None, next_open: i
     # before, in the same sentence: "Лавров подчеркнул: «…»", "по словам X, «…»", partial quotes
     lead_s = max(s_start, ctx.para_start(sp))
     lead = text[lead_s:sp.open]
-    pm = re.search(r"(?:по\s+словам|по\s+мнению|как\s+(?:\w+\s+){0,2}?(?=\w*(?:заяв|сказа|отмет|подчерк|поясн|сообщ|"
+    pm = re.search(r"(?:по\s+(?:(?:его|её|ее|их)\s+)?(?:словам|мнению|оценке|данным)|как\s+(?:\w+\s+){0,2}?(?=\w*(?:заяв|сказа|отмет|подчерк|поясн|сообщ|"
                    r"написа|указа|уточн|рассказ|ответ|замет|напомн)))(.{0,120}?),", lead, re.I)
     if pm:
         k, st, how = _speaker_in(ctx, lead_s + pm.start(), lead_s + pm.end(), "frame")
