@@ -128,6 +128,7 @@ class _Ctx:
         self.sents = split_sentences(text)
         self.dates = [d for d in find_temporal(text, published) if d.value and d.precision == "day"]
         self.mentions = sorted((s, e, k) for k, ent in enumerate(ents) for s, e in ent.mentions)
+        self.speakers: set[int] = set()         # entities given a quote so far
 
     def para_of(self, i: int) -> int:
         return next((k for k, (a, b) in enumerate(self.paras) if a <= i <= b), len(self.paras) - 1)
@@ -168,6 +169,8 @@ def _pronoun(ctx: _Ctx, word: str, before: int) -> int | None:
         for t in ctx.tokens(*prev):
             if t.rel == "nsubj":
                 k = ctx.ent_at(t.start, t.stop)
+                if k is None and t.pos == "NOUN":       # "министр обороны Рустем Умеров": the name beside it
+                    k = ctx.first_ent(t.start, min(prev[1], t.stop + 60), ("PERSON",))
                 if k is not None and ctx.ents[k].type == "PERSON" and ctx.ents[k].gender in (gender, None):
                     return k
                 if k is None and t.pos == "NOUN" and ((t.lemma or "") in ROLE_LEMMAS or _person_noun(t)):
@@ -261,10 +264,10 @@ def _org_back(ctx: _Ctx, before: int) -> int | None:
     """The organisation named last before ``before`` (within the two paragraphs before), the one
     "the statement", "the ministry" or "они там" speaks for."""
     floor = ctx.paras[max(0, ctx.para_of(before) - 2)][0]
-    for ms, me, k in reversed(ctx.mentions):
-        if me <= before and ms >= floor and ctx.ents[k].type == "ORG" and not _PLATFORM.search(ctx.ents[k].name):
-            return k
-    return None
+    orgs = [k for ms, me, k in reversed(ctx.mentions) if me <= before and ms >= floor and
+            ctx.ents[k].type == "ORG" and not _PLATFORM.search(ctx.ents[k].name)]
+    spoke = [k for k in orgs if k in ctx.speakers]      # one that has already spoken in the article first
+    return (spoke or orgs or [None])[0]
 
 
 def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | None, str]:
@@ -410,13 +413,13 @@ def _neighbour(ctx: _Ctx, sp: _Span) -> tuple[int | None, str | None, str, tuple
     ps, pe = ctx.paras[sp.para]
     if ctx.text[s:sp.open].strip(" \"") == "":
         after = (sp.close + 1) if sp.close is not None else sp.end
-        nxt = ctx.sentence(min(len(ctx.text) - 1, after + 1))
-        if nxt[0] >= after and nxt[1] <= pe and _NEXT_SAYS.match(ctx.text[nxt[0]:nxt[1]]):
+        nxt = min((x for x in ctx.sents if x[0] >= after), default=(pe, pe))
+        if nxt[1] <= pe and _NEXT_SAYS.match(ctx.text[nxt[0]:nxt[1]]):
             k, st, how, _ = _subject(ctx, *nxt)
             if k is not None or st is not None:
                 return k, st, "next-sentence+" + how, nxt
-        prev = ctx.sentence(s - 2) if s >= 2 else None
-        if prev is not None and prev[1] <= s and prev[0] >= ctx.paras[max(0, sp.para - 1)][0]:
+        prev = _previous_sentence(ctx, s)
+        if prev is not None and prev[0] >= ctx.paras[max(0, sp.para - 1)][0]:
             k, st, how, _ = _subject(ctx, *prev)       # the person who acts in the sentence before
             if k is not None and ctx.ents[k].type in ("PERSON", "ORG") or (k is None and st and "+anonymous" in how):
                 return k, st, "previous-sentence+" + how, prev
@@ -521,6 +524,7 @@ def extract_quotes(text: str, entities: Sequence[Any] | None, published: str | N
         if said_on is None and k is not None:
             said_on = said.get(k)                       # the speaker's last dated statement in the article
         if k is not None:
+            ctx.speakers.add(k)
             last = {"k": k, "para": sp.para, "said_on": said_on}
             if said_on:
                 said[k] = said_on
