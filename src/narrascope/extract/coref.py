@@ -39,7 +39,8 @@ MAX_PARAS = 2           # paragraphs a pronoun looks back
 W_MENTION, W_SUBJECT, W_PARALLEL, W_MAIN = 100.0, 80.0, 35.0, 50.0
 UNKNOWN_GENDER = 0.6    # weight of an entity of unknown gender against one known to fit
 DICTIONARY_MISMATCH = 0.25  # a name the dictionary gives the other gender ("Nino": Italian m, Georgian f)
-AMBIGUOUS = 0.5         # a nearer unknown-gender rival this close to the best leaves a pronoun open
+AMBIGUOUS = 0.5
+COUNTRY_IT = 0.5        # 'Russia said it ...': a country can be "it", less readily than an organisation         # a nearer unknown-gender rival this close to the best leaves a pronoun open
 
 # nouns that refer back to an organisation ("the company said")
 GENERIC_ORG = {"company", "firm", "group", "carmaker", "automaker", "airline", "retailer", "bank", "lender",
@@ -96,7 +97,7 @@ def _fits(r: Ref, k: int, types: Sequence[str], genders: Sequence[str | None], n
         words = {w.casefold().rstrip("s") for w in names[k].replace("-", " ").split()}
         return 1.0 if r.noun.rstrip("s") in words else 0.0
     if r.gender == "n":
-        return 1.0 if types[k] in ("ORG", "MEDIA") else 0.0
+        return 1.0 if types[k] in ("ORG", "MEDIA") else COUNTRY_IT if types[k] == "PLACE" else 0.0
     if types[k] != "PERSON":
         return 0.0
     g = genders[k]
@@ -252,6 +253,8 @@ def _anonymous(t: Any) -> bool:
     lemma = t.lemma_.lower()
     if t.pos_ != "NOUN" or t.tag_ != "NN" or not (lemma in PERSON_NOUNS or _AGENT.search(lemma)):
         return False
+    if any(w.ent_type_ == "PERSON" and w.i > 0 and t.doc[w.i - 1].text == "," for w in t.subtree):
+        return False                           # 'a spokeswoman for the chain, Marta Ruiz,': named
     return any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "one") for c in t.children)
 
 

@@ -92,6 +92,7 @@ def _with_clause(t: Any) -> Any:
     return None
 
 
+_CREDIT_ONLY = re.compile(r"\s*\((?:[A-Z][\w&.' -]{0,30})\)\s*[—–-]{1,2}\s")
 _TERMINATOR = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bMrs)(?<!\bSen)(?<!\bRep)"
                          r"(?<!\bGov)(?<!\bGen)(?<!\bCol)(?<!\bLt)(?<!\bSgt)(?<!\bCapt)(?<!\bProf)(?<!\bRev)"
                          r"(?<!\bAmb)(?<!\bSupt)(?<!\bCmdr)(?<!\bAdm)(?<!\bMaj)(?<!\b[A-Z])"
@@ -138,6 +139,9 @@ class _Ctx:
             dl = parse_dateline(text[ps:pe])
             if dl is not None:
                 self.credit[ps:ps + dl.end] = b"\x01" * dl.end
+            m = _CREDIT_ONLY.match(text, ps, pe)
+            if dl is None and m:               # '(CNN) —': a credit with no place
+                self.credit[ps:m.end()] = b"\x01" * (m.end() - ps)
         self.mentions = sorted((s, e, k) for k, ent in enumerate(ents) for s, e, _ in ent.mentions
                                if not self.credit[s])
         self.dates = [d for d in dates if not self.inq[d[0]]]
@@ -278,6 +282,12 @@ def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None = None) -> int | No
 
 
 def _resolve_description(ctx: _Ctx, tok: Any) -> int | None:
+    return _described(ctx, tok)[0]
+
+
+def _described(ctx: _Ctx, tok: Any) -> tuple[int | None, int]:
+    """(person, bonus): the person named before whose titles fit the description ending at ``tok``
+    (the bonus counts the title words it shares), the latest of the best."""
     span = ctx.doc[tok.left_edge.i: tok.i + 1]
     best = None
     for s, e, k in ctx.mentions:
@@ -291,7 +301,7 @@ def _resolve_description(ctx: _Ctx, tok: Any) -> int | None:
             key = (bonus, s)
             if best is None or key > best[0]:
                 best = (key, k)
-    return best[1] if best else None
+    return (best[1], best[0][0]) if best else (None, 0)
 
 
 def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
@@ -314,7 +324,14 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
         if low in ("who", "that", "which") and tok.head.dep_ == "relcl":
             return _speaker_of(ctx, tok.head.head)
         return None, tok.text, (tok.idx, tok.idx + len(tok.text))
+    the = any(c.lower_ == "the" for c in tok.children)
+    if tok.lemma_.lower() in E.ROLE_WORDS and the and tok.pos_ == "NOUN":
+        k, bonus = _described(ctx, tok)          # 'the governor': the person whose titles say so first
+        if k is not None and bonus > 0:
+            return k, text, (s, e)
     k = ctx.entity_at(tok.idx, tok.idx + len(tok.text))
+    if k is not None and tok.pos_ == "NOUN" and tok.lemma_.lower() in E.ROLE_WORDS and ctx.ents[k].type != "PERSON":
+        k = None                                  # a person's role word never names an organisation
     if k is None and tok.pos_ == "PROPN" and tok.text[:1].isupper():
         k = _surname_of(ctx, tok)
     if k is None and tok.pos_ == "PROPN":         # 'Rep. Tom Aldridge III': the name inside the phrase
@@ -328,6 +345,9 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
             return k, surface, (s, e)
         return None, text, (s, e)
     if tok.tag_ in ("NNS", "NNPS") or any(c.lower_ in ("a", "an", "some", "several", "one") for c in tok.children):
+        named = _appositive_person(ctx, tok)
+        if named is not None:                       # 'A spokeswoman for the hospital, Sally Brennan, said'
+            return named, text, (s, e)
         return None, text, (s, e)
     if tok.lemma_.lower() in E.ROLE_WORDS and any(c.lower_ == "the" for c in tok.children):
         return _resolve_description(ctx, tok), text, (s, e)
@@ -336,12 +356,29 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
     return None, text, (s, e)
 
 
+def _appositive_person(ctx: _Ctx, tok: Any) -> int | None:
+    """The person set off by commas inside an indefinite subject ('a spokeswoman for the chain,
+    Marta Ruiz,'), not one it merely belongs to ('an aide to Senator Ruth Okafor')."""
+    if tok.tag_ != "NN":
+        return None
+    lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+    for ms, me, k in ctx.mentions:
+        if ms >= hi:
+            break
+        if ms > lo and ctx.ents[k].type == "PERSON" and ctx.text[lo:ms].rstrip().endswith(","):
+            return k
+    return None
+
+
 def _surname_of(ctx: _Ctx, tok: Any) -> int | None:
     """'Torres said' after 'Gabriela Torres Villanueva': the one person named earlier whose name has
     this word after the given name (a first surname, a surname the NER did not tag)."""
     word = E.fold(tok.text)
     found = {k for s, e, k in ctx.mentions if s < tok.idx and ctx.ents[k].type == "PERSON"
              and word in [E.fold(w) for w in ctx.ents[k].name.split()[1:]]}
+    if not found:                              # 'Han said' after 'Han Seo-yeon': the family name first
+        found = {k for s, e, k in ctx.mentions if s < tok.idx and ctx.ents[k].type == "PERSON"
+                 and len(ctx.ents[k].name.split()) >= 2 and word == E.fold(ctx.ents[k].name.split()[0])}
     return found.pop() if len(found) == 1 else None
 
 
@@ -422,6 +459,8 @@ def _nearby_side(ctx: _Ctx, cue: Any, how: str, side: range) -> _Attr | None:
         if ctx.quoted(t) or ctx.credit[t.idx] or t.text in ('"', ".", ";"):
             break
         k = ctx.entity_at(t.idx, t.idx + len(t.text))
+        if k is not None and ctx.ents[k].type == "MEDIA" and t.i > cue.i:
+            continue                            # 'telling CNN': the outlet is spoken to, not speaking
         if k is not None and ctx.ents[k].type in ("PERSON", "ORG", "MEDIA"):
             surface = next((x for ms, me, x in ctx.ents[k].mentions if ms <= t.idx < me), t.text)
             return _Attr(k, surface, cue.text, cue.idx, (min(t.idx, cue.idx), max(t.idx + len(t.text),
