@@ -351,9 +351,46 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
         return None, text, (s, e)
     if tok.lemma_.lower() in E.ROLE_WORDS and any(c.lower_ == "the" for c in tok.children):
         return _resolve_description(ctx, tok), text, (s, e)
-    if tok.lower_ in ORG_NOUNS and any(c.lower_ == "the" for c in tok.children):
-        return ctx.chains.entity_at(tok.idx), text, (s, e)
+    if tok.lower_ in ORG_NOUNS and the:
+        k = ctx.chains.entity_at(tok.idx)
+        if k is not None:
+            return k, text, (s, e)
+    if the:                                       # 'The Hutchins campaign', 'The Turkish foreign ministry'
+        k = _named_body(ctx, tok)
+        if k is not None:
+            return k, text, (s, e)
     return None, text, (s, e)
+
+
+_SPEAKING_DOCS = {"memo", "memorandum", "report", "study", "paper", "audit", "review", "filing", "indictment",
+                  "complaint", "lawsuit", "ruling", "judgment", "judgement", "analysis", "assessment", "guidance"}
+
+
+def _named_body(ctx: _Ctx, tok: Any) -> int | None:
+    """A body or document the NER missed that speaks as a definite subject: an organisation noun
+    or a proper noun with a proper-name modifier ('The Hutchins campaign', 'The Freight Rail
+    Council', 'The Centre for Fiscal Transparency'), or a document ('The memo says'). It becomes
+    a speaker of its own, named as written (without 'the')."""
+    lefts = [c for c in tok.lefts if c.dep_ != "det" and not ctx.quoted(c)]
+    proper = tok.pos_ == "PROPN" or any(c.pos_ == "PROPN" or (c.dep_ == "amod" and c.text[:1].isupper())
+                                        for c in lefts)
+    low = tok.lemma_.lower()
+    if not ((proper and (low in ORG_NOUNS or tok.pos_ == "PROPN")) or (low in _SPEAKING_DOCS and not proper)):
+        return None
+    if tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "poss" for c in tok.children):
+        return None
+    start = min([c.left_edge.idx for c in lefts] + [tok.idx])
+    end = tok.idx + len(tok.text)
+    for c in tok.rights:                          # 'for Fiscal Transparency', 'of Defence'
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "on") and any(
+                p.dep_ == "pobj" and p.pos_ == "PROPN" for p in c.children):
+            end = c.right_edge.idx + len(c.right_edge.text)
+    name = " ".join(ctx.text[start:end].split())
+    if not name or ctx.credit[start]:
+        return None
+    kind = "DOCUMENT" if low in _SPEAKING_DOCS and not proper else "ORG"
+    ctx.ents.append(_Ent(E.entity_id(kind, name), name, kind, [(start, end, name)]))
+    return len(ctx.ents) - 1
 
 
 def _appositive_person(ctx: _Ctx, tok: Any) -> int | None:
