@@ -320,7 +320,11 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
     low = tok.lower_
     if tok.pos_ == "PRON" or low in _PRONOUNS:
         if low in _PRONOUNS or low == "it":
-            return _resolve_pronoun(ctx, tok.idx), tok.text, (tok.idx, tok.idx + len(tok.text))
+            k = _resolve_pronoun(ctx, tok.idx)
+            if k is None and low in _PRONOUNS and not any(ms < tok.idx and ctx.ents[j].type == "PERSON"
+                                                          for ms, me, j in ctx.mentions):
+                k = _lead_forward(ctx, tok, _PRONOUNS[low])   # 'she' before anyone is named
+            return k, tok.text, (tok.idx, tok.idx + len(tok.text))
         if low in ("who", "that", "which") and tok.head.dep_ == "relcl":
             return _speaker_of(ctx, tok.head.head)
         return None, tok.text, (tok.idx, tok.idx + len(tok.text))
@@ -348,6 +352,8 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
         named = _appositive_person(ctx, tok)
         if named is not None:                       # 'A spokeswoman for the hospital, Sally Brennan, said'
             return named, text, (s, e)
+        if tok.tag_ == "NN":
+            return _lead_forward(ctx, tok), text, (s, e)
         return None, text, (s, e)
     if tok.lemma_.lower() in E.ROLE_WORDS and any(c.lower_ == "the" for c in tok.children):
         return _resolve_description(ctx, tok), text, (s, e)
@@ -359,7 +365,43 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
         k = _named_body(ctx, tok)
         if k is not None:
             return k, text, (s, e)
+    if tok.pos_ == "NOUN" and tok.tag_ == "NN":
+        return _lead_forward(ctx, tok), text, (s, e)
     return None, text, (s, e)
+
+
+# nouns of a source who stays unnamed ('a senior official said'), never resolved forward
+_ANON_NOUNS = {"official", "source", "aide", "spokesperson", "spokesman", "spokeswoman", "person", "insider",
+               "adviser", "advisor", "diplomat", "officer", "staffer", "employee", "member", "someone", "one",
+               "resident", "witness", "observer", "analyst", "expert", "participant", "lawmaker", "negotiator",
+               "executive", "manager", "worker", "relative", "friend", "colleague", "investigator", "activist"}
+_UNNAMED = re.compile(r"anonymity|not authori[sz]ed|familiar with|declined to be (?:named|identified)|"
+                      r"asked not to be (?:named|identified)|on condition that|requested anonymity", re.I)
+
+
+def _lead_forward(ctx: _Ctx, tok: Any, gender: str | None = None) -> int | None:
+    """A news lead describes before it names ('A former state senator testified ..., telling
+    jurors, "..."' and 'Erik Halvorsen, a Democrat who ...' after it): in the first two paragraphs,
+    an unresolved description or pronoun is the first person newly named within the next two
+    paragraphs, unless it describes a source who stays unnamed."""
+    para = ctx.para_of(tok.idx)
+    if para > 1 or ctx.quoted(tok):
+        return None
+    if tok.pos_ == "NOUN" and (tok.lemma_.lower() in _ANON_NOUNS or tok.lemma_.lower() in ORG_NOUNS):
+        return None
+    sent = tok.sent
+    if _UNNAMED.search(sent.text):
+        return None
+    end = ctx.paras[min(len(ctx.paras) - 1, para + 2)][1]
+    before = {k for ms, me, k in ctx.mentions if ms < tok.idx}
+    for ms, me, k in ctx.mentions:
+        if ms <= tok.idx or ctx.inq[ms] or k in before or ctx.ents[k].type != "PERSON":
+            continue
+        if ms >= end:
+            break
+        if _gender_ok(ctx.ents[k], gender):
+            return k
+    return None
 
 
 _SPEAKING_DOCS = {"memo", "memorandum", "report", "study", "paper", "audit", "review", "filing", "indictment",
