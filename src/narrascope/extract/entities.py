@@ -375,6 +375,37 @@ def _local_entity(g: dict[str, Any]) -> LocalEntity:
 
 
 def article_entities(doc_or_text: Any) -> list[LocalEntity]:
-    """``link_entities(find_entities(doc), doc)``."""
+    """``link_entities(find_entities(doc), doc)``, with surname-only people given the full name the
+    text writes for them where the NER missed it."""
     doc = _as_doc(doc_or_text)
-    return link_entities(find_entities(doc), doc)
+    return _written_full_names(link_entities(find_entities(doc), doc), doc_text(doc))
+
+
+def _written_full_names(ents: list[LocalEntity], text: str) -> list[LocalEntity]:
+    """'Castillo-Hart said ...' with 'board member Regina Castillo-Hart' earlier, unrecognised: a
+    person known only by one name takes the full name written before its first mention when the
+    word before the surname is a given name (the project's lists or the first-name dictionary)."""
+    taken = {m.start: o for o in ents for m in o.mentions}
+    gone: set[int] = set()
+    for e in ents:
+        if e.type not in ("PERSON", "ORG") or len(e.name.split()) != 1 or e.canonical or "-" not in e.name and \
+                e.type == "ORG":
+            continue
+        rx = re.compile(r"\b([A-Z][a-z\u00C0-\u024F]+)\s+(?:[A-Z]\.\s+)?" + re.escape(e.name) + r"\b")
+        for m in rx.finditer(text):
+            given = m.group(1)
+            if not (fold(given) in _FEMALE or fold(given) in _MALE or dictionary_gender(given)):
+                continue
+            full = text[m.start():m.end()]
+            other = taken.get(m.start())
+            if other is e or (other is not None and (other.type == "PERSON" or other.name != full)):
+                continue
+            if other is not None:              # the full name mistyped as a place or an organisation
+                e.mentions.extend(x for x in other.mentions if x.start != m.start())
+                gone.add(id(other))
+            e.mentions.append(Mention(m.start(), m.end(), full, "PERSON"))
+            e.mentions.sort(key=lambda x: x.start)
+            e.name, e.type = full, "PERSON"
+            e.gender = e.gender or guess_gender(full, e.titles)
+            break
+    return [e for e in ents if id(e) not in gone]
