@@ -93,3 +93,38 @@ def test_speaker_resolution(name, text, prefix, speaker):
     quotes = extract_quotes(text, E.article_entities(doc), "2024-05-10", doc=doc)
     q = next(q for q in quotes if q.text.startswith(prefix))
     assert q.speaker is not None and E.names_compatible(q.speaker, speaker), (q.speaker, q.speaker_text, q.how)
+
+
+MORE = [
+    ("a relation introduced by apposition",
+     "Walt Ferris, 71, has fished the bay since 1970. His son, Dean Ferris, sat beside him.\n\n"
+     "\"They sold the harbour from under us,\" Walt Ferris said. \"Dad, they sold it years ago,\" his son answered.",
+     "Dad, they sold", "Dean Ferris"),
+    ("a lead describes before it names",
+     "A former city clerk testified Tuesday that she shredded the ledgers, telling jurors, \"I was told to.\"\n\n"
+     "Marta Kowal, who left the job in 2021, said the order came from the mayor's office.",
+     "I was told to", "Marta Kowal"),
+    ("an unnamed source stays unnamed",
+     "A senior official, who spoke on condition of anonymity, said the talks had stalled. "
+     "\"Nobody wants to move first,\" the official said. Minister Petra Holm declined to comment.",
+     "Nobody wants to move", None),
+    ("a body the NER missed speaks as itself",
+     "The Turkish foreign ministry said the measures were \"unlawful and one-sided.\"",
+     "unlawful and one-sided", "Turkish foreign ministry"),
+    ("a full name the NER missed",
+     "Board member Regina Vasquez-Hart voted against the plan. \"We were not consulted,\" Vasquez-Hart said.",
+     "We were not consulted", "Regina Vasquez-Hart"),
+]
+
+
+@pytest.mark.parametrize("name,text,prefix,speaker", MORE, ids=[c[0] for c in MORE])
+def test_speaker_resolution_more(name, text, prefix, speaker):
+    from narrascope.extract import entities as E
+    from narrascope.extract.quotes import extract_quotes
+    doc = E.parse(text)
+    quotes = extract_quotes(text, E.article_entities(doc), "2024-05-10", doc=doc)
+    q = next(q for q in quotes if q.text.startswith(prefix))
+    if speaker is None:
+        assert q.speaker is None, (q.speaker, q.how)
+    else:
+        assert q.speaker == speaker, (q.speaker, q.speaker_text, q.how)

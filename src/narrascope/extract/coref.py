@@ -150,9 +150,16 @@ def resolve(refs: list[Ref], types: Sequence[str], genders: Sequence[str | None]
 class Chains:
     """The resolved references of one article, looked up by position."""
 
-    def __init__(self, refs: list[Ref]) -> None:
+    def __init__(self, refs: list[Ref], appositions: list[tuple[int, str, int]] | None = None) -> None:
         self.refs = refs
         self._by_start = {r.start: r for r in refs}
+        self.appositions = sorted(appositions or [])    # (position, noun, entity): 'His son, Dale Pruitt,'
+
+    def described(self, pos: int, noun: str) -> int | None:
+        """The person last introduced before ``pos`` in apposition to this noun ('his son answered'
+        after 'His son, Dale Pruitt,'; 'the board president' after 'its president, Sharon Duvall')."""
+        found = [k for p, n, k in self.appositions if p < pos and n == noun]
+        return found[-1] if found else None
 
     def at(self, pos: int) -> Ref | None:
         return self._by_start.get(pos)
@@ -237,7 +244,25 @@ def english_refs(ctx: Any) -> Chains:
     for r in refs:
         if r.entity is not None and r.entity >= real:
             r.entity, r.kind = None, "anonymous"
-    return Chains(refs)
+    return Chains(refs, _appositions(ctx))
+
+
+def _appositions(ctx: Any) -> list[tuple[int, str, int]]:
+    """(position, noun, person) for every person named in apposition to a noun: 'His son, Dale
+    Pruitt,' / 'Sharon Duvall, the board president,'."""
+    out = []
+    for t in ctx.doc:
+        if t.dep_ != "appos" or ctx.quoted(t):
+            continue
+        h = t.head
+        k = ctx.entity_at(t.idx, t.idx + len(t.text))
+        if k is not None and ctx.ents[k].type == "PERSON" and h.pos_ == "NOUN":
+            out.append((h.idx, h.lemma_.lower(), k))
+            continue
+        k = ctx.entity_at(h.idx, h.idx + len(h.text))
+        if k is not None and ctx.ents[k].type == "PERSON" and t.pos_ == "NOUN":
+            out.append((t.idx, t.lemma_.lower(), k))
+    return out
 
 
 _AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent|eer|ee|ive)$")

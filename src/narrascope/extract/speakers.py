@@ -329,6 +329,11 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
             return _speaker_of(ctx, tok.head.head)
         return None, tok.text, (tok.idx, tok.idx + len(tok.text))
     the = any(c.lower_ == "the" for c in tok.children)
+    if tok.pos_ == "NOUN" and tok.tag_ == "NN" and (the or any(c.dep_ == "poss" and c.pos_ == "PRON"
+                                                               for c in tok.children)):
+        k = ctx.chains.described(tok.idx, tok.lemma_.lower())
+        if k is not None:                         # 'his son answered' after 'His son, Dale Pruitt,'
+            return k, text, (s, e)
     if tok.lemma_.lower() in E.ROLE_WORDS and the and tok.pos_ == "NOUN":
         k, bonus = _described(ctx, tok)          # 'the governor': the person whose titles say so first
         if k is not None and bonus > 0:
@@ -381,11 +386,11 @@ _UNNAMED = re.compile(r"anonymity|not authori[sz]ed|familiar with|declined to be
 
 def _lead_forward(ctx: _Ctx, tok: Any, gender: str | None = None) -> int | None:
     """A news lead describes before it names ('A former state senator testified ..., telling
-    jurors, "..."' and 'Erik Halvorsen, a Democrat who ...' after it): in the first two paragraphs,
+    jurors, "..."' and 'Erik Halvorsen, a Democrat who ...' after it): in the lead paragraph,
     an unresolved description or pronoun is the first person newly named within the next two
     paragraphs, unless it describes a source who stays unnamed."""
     para = ctx.para_of(tok.idx)
-    if para > 1 or ctx.quoted(tok):
+    if para > 0 or ctx.quoted(tok) or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
         return None
     if tok.pos_ == "NOUN" and (tok.lemma_.lower() in _ANON_NOUNS or tok.lemma_.lower() in ORG_NOUNS):
         return None
