@@ -43,7 +43,7 @@ from collections import Counter, OrderedDict
 from functools import lru_cache
 from typing import Any, Sequence
 
-from .names import LocalEntity, Mention, ROLE_WORDS, _FEMALE, _MALE, _PARTICLES, _alias_table, _name_parts, _nat_stem, _person_name_tokens, _strip_possessive, _surname_compatible, alias_canonical, dictionary_gender, fold, guess_gender, name_key, names_compatible, nationalities, translit
+from .names import LocalEntity, Mention, ROLE_WORDS, TITLE_WORDS, _given_gender, _FEMALE, _MALE, _PARTICLES, _alias_table, _name_parts, _nat_stem, _person_name_tokens, _strip_possessive, _surname_compatible, alias_canonical, dictionary_gender, fold, guess_gender, name_key, names_compatible, nationalities, translit
 from .parse import _as_doc, doc_text
 from .mentions import _inside, _title_before, _titles_after, _tokens_of, find_entities, quoted_intervals
 from .canonical import _person_case, _shouting
@@ -388,13 +388,14 @@ def _written_full_names(ents: list[LocalEntity], text: str) -> list[LocalEntity]
     taken = {m.start: o for o in ents for m in o.mentions}
     gone: set[int] = set()
     for e in ents:
-        if e.type not in ("PERSON", "ORG") or len(e.name.split()) != 1 or e.canonical or "-" not in e.name and \
+        words = [w for w in e.name.split() if fold(w).rstrip(".") not in TITLE_WORDS]   # 'Ms. Nakamura'
+        if e.type not in ("PERSON", "ORG") or len(words) != 1 or e.canonical or "-" not in e.name and \
                 e.type == "ORG":
             continue
-        rx = re.compile(r"\b([A-Z][a-z\u00C0-\u024F]+)\s+(?:[A-Z]\.\s+)?" + re.escape(e.name) + r"\b")
+        rx = re.compile(r"\b([A-Z][a-z\u00C0-\u024F]+)\s+(?:[A-Z]\.\s+)?" + re.escape(words[0]) + r"\b")
         for m in rx.finditer(text):
             given = m.group(1)
-            if not (fold(given) in _FEMALE or fold(given) in _MALE or dictionary_gender(given)):
+            if not (fold(given) in _FEMALE or fold(given) in _MALE or _given_gender(fold(given))):
                 continue
             full = text[m.start():m.end()]
             other = taken.get(m.start())

@@ -341,8 +341,12 @@ def dictionary_gender(name: str) -> str | None:
     """'m'/'f' for a name whose given name the first-name dictionary knows as (mostly) male or
     female across countries: a weaker sign than a title or the article's own pronouns ("Nino" is
     a man's name in Italy and a woman's in Georgia), so callers ask it last."""
-    given, _ = _name_parts(name)
-    return _given_gender(given[0]) if given else None
+    for w in name.split()[:-1]:                  # the first word that is not a title ('Del.', 'Sen.', 'Dr')
+        low = fold(w).rstrip(".")
+        if "." in w or low in TITLE_WORDS or low in ROLE_WORDS:
+            continue
+        return _given_gender(low)
+    return None
 
 
 @lru_cache(maxsize=8192)
@@ -367,7 +371,8 @@ def guess_gender(name: str, titles: Iterable[str] = ()) -> str | None:
             return "f"
         if g in _MALE:
             return "m"
-    if surname and len(surname) > 5 and _FEMALE_SURNAME.search(fold(name.split()[-1])):
+    if surname and len(surname) > 5 and _FEMALE_SURNAME.search(fold(name.split()[-1])) and \
+            not (given and _given_gender(given[0]) == "m"):   # 'Hector Villanueva' is not a Slavic -eva
         return "f"
     return None
 

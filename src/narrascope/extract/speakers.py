@@ -341,17 +341,20 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
     k = ctx.entity_at(tok.idx, tok.idx + len(tok.text))
     if k is not None and tok.pos_ == "NOUN" and tok.lemma_.lower() in E.ROLE_WORDS and ctx.ents[k].type != "PERSON":
         k = None                                  # a person's role word never names an organisation
-    if k is None and tok.pos_ == "PROPN" and tok.text[:1].isupper():
-        k = _surname_of(ctx, tok)
+    if tok.pos_ == "PROPN" and tok.text[:1].isupper() and (k is None or ctx.ents[k].type not in (
+            "PERSON", "ORG", "MEDIA", "PLACE", "DOCUMENT")):
+        k2 = _surname_of(ctx, tok)                # 'Han said' where the NER read Han as a nationality
+        k = k2 if k2 is not None else k
     if k is None and tok.pos_ == "PROPN":         # 'Rep. Tom Aldridge III': the name inside the phrase
         k = _person_in(ctx, s, e)
         if k is not None:
             return k, text, (s, e)
     if k is not None:
         ent = ctx.ents[k]
-        if ent.type in ("PERSON", "ORG", "MEDIA", "PLACE"):
+        if ent.type in ("PERSON", "ORG", "MEDIA", "PLACE") or (ent.type == "DOCUMENT" and the and
+                                                               tok.lemma_.lower() in _SPEAKING_DOCS):
             surface = next((t for ms, me, t in ent.mentions if ms <= tok.idx < me), tok.text)
-            return k, surface, (s, e)
+            return k, surface, (s, e)              # 'The memo says': a document speaks
         return None, text, (s, e)
     if tok.tag_ in ("NNS", "NNPS") or any(c.lower_ in ("a", "an", "some", "several", "one") for c in tok.children):
         named = _appositive_person(ctx, tok)
