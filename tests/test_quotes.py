@@ -105,7 +105,7 @@ CASES = [
      None, [("Borders are lines on a map", "Ernesto Salgar", None)]),
     ("document", 'The inspectors filed their report on the dam in June.\n\n"The spillway cannot handle a '
      'hundred-year flood," the report said.',
-     None, [("The spillway cannot handle", None, None)]),
+     None, [("The spillway cannot handle", "report", None)]),      # a document speaks, as a DOCUMENT
     ("social post", 'Chess champion Magnus Eriksen withdrew from the tournament.\n\n"I need a break from the '
      'board," Eriksen wrote on X.',
      None, [("I need a break from the board", "Magnus Eriksen", None)]),
