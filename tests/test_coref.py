@@ -111,6 +111,10 @@ MORE = [
     ("a body the NER missed speaks as itself",
      "The Turkish foreign ministry said the measures were \"unlawful and one-sided.\"",
      "unlawful and one-sided", "Turkish foreign ministry"),
+    ("two people share a surname: the honorific decides",
+     "Two councillors named Varga, Tomas Varga and his cousin Ilona Varga, voted on opposite sides. "
+     "\"It will be a quiet dinner,\" Ms. Varga said. \"Quiet is fine,\" Mr. Varga replied.",
+     "Quiet is fine", "Tomas Varga"),
     ("a full name the NER missed",
      "Board member Regina Vasquez-Hart voted against the plan. \"We were not consulted,\" Vasquez-Hart said.",
      "We were not consulted", "Regina Vasquez-Hart"),

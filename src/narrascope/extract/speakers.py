@@ -349,6 +349,8 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
         k = _person_in(ctx, s, e)
         if k is not None:
             return k, text, (s, e)
+    if k is not None and ctx.ents[k].type == "PERSON" and tok.pos_ == "PROPN":
+        k = _shared_surname(ctx, tok, k)          # 'Brandt said' with a father and a son named Brandt
     if k is not None:
         ent = ctx.ents[k]
         if ent.type in ("PERSON", "ORG", "MEDIA", "PLACE") or (ent.type == "DOCUMENT" and the and
@@ -441,6 +443,38 @@ def _named_body(ctx: _Ctx, tok: Any) -> int | None:
     kind = "DOCUMENT" if low in _SPEAKING_DOCS and not proper else "ORG"
     ctx.ents.append(_Ent(E.entity_id(kind, name), name, kind, [(start, end, name)]))
     return len(ctx.ents) - 1
+
+
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lord": "m", "lady": "f"}
+
+
+def _shared_surname(ctx: _Ctx, tok: Any, k: int) -> int:
+    """A bare surname two people of the article share (a father and a son, a married couple): the one
+    an honorific fits (Mr./Ms.) and, of those, the more salient (named as a subject in the sentences
+    just before, or referred to by a pronoun there); otherwise the entity the text linked."""
+    surname = E.fold(tok.text)
+    cands = [j for j, ent in enumerate(ctx.ents) if ent.type == "PERSON" and len(ent.name.split()) >= 2
+             and E.fold(ent.name.split()[-1]) == surname]
+    if len(cands) < 2:
+        return k
+    prev = ctx.doc[tok.i - 1] if tok.i > 0 else None
+    gender = _HONORIFIC_GENDER.get(prev.lower_.rstrip(".")) if prev is not None else None
+    if gender:
+        fit = [j for j in cands if ctx.ents[j].gender is None or ctx.ents[j].gender[0] == gender]
+        cands = fit or cands
+        if len(cands) == 1:
+            return cands[0]
+    here = ctx.sent_of.get(tok.i, 0)
+    score: dict[int, float] = {}
+    for r in ctx.chains.refs:
+        if r.start >= tok.idx:
+            break
+        back = here - r.sent
+        if r.entity not in cands or back > 4 or (r.kind == "name" and len(ctx.text[r.start:r.end].split()) < 2):
+            continue
+        w = 100 + (80 if r.subject else 0) + (50 if r.main else 0)
+        score[r.entity] = score.get(r.entity, 0.0) + w * 0.5 ** back
+    return max(score, key=score.get) if score else k
 
 
 def _appositive_person(ctx: _Ctx, tok: Any) -> int | None:
