@@ -103,6 +103,9 @@ def _ner_mentions(doc: Any) -> list[Mention]:
         if t == "PERSON" and ("\n" in surface or _place_led(surface) or re.search(r"\s[A-Z0-9]$", surface)):
             continue                          # 'Disease X', 'Kiev Patriot' are not people
         known = alias_canonical(surface)
+        if t == "PERSON" and not known and len(surface.split()) >= 2 and \
+                fold(surface.split()[-1]) in _COMPANY_WORDS:
+            t = "ORG"                         # 'Borealis Energy', 'Varro Motors' read as people
         if t == "ORG" and not known and job_prefix(surface.split()) and len(surface.split()) <= 4 and \
                 not {fold(w) for w in surface.split()} & _ORG_WORDS:
             t = "PERSON"                      # 'Lifeguard Callum Finch' read as an organisation
@@ -215,6 +218,15 @@ def _description_mentions(doc: Any, quotes: Sequence[tuple[int, int]]) -> list[M
     return out
 
 
+# last words of company names the small NER types as people
+_COMPANY_WORDS = {"energy", "motors", "capital", "health", "systems", "holdings", "partners", "industries",
+                  "technologies", "labs", "airways", "shipping", "mining", "pharma", "pharmaceuticals", "foods",
+                  "logistics", "securities", "insurance", "telecom", "entertainment", "studios", "works", "brands",
+                  "solutions", "ventures", "resources", "petroleum", "steel", "automotive", "robotics", "analytics",
+                  "ministry", "council", "bank", "agency", "party", "union", "company", "corp", "corporation", "inc",
+                  "ltd", "llc", "plc", "group", "institute", "university", "commission", "committee", "association",
+                  "federation", "foundation", "airlines", "department", "authority", "organization", "organisation",
+                  "network", "media", "oil", "gas", "bureau", "agency", "trust", "coalition", "caucus"}
 _ORG_WORDS = {
     "ministry", "council", "bank", "agency", "party", "union", "company", "corp", "corporation", "inc", "ltd",
     "group", "office", "institute", "university", "center", "centre", "commission", "committee", "court",
