@@ -233,7 +233,17 @@ def parse_title(title: str) -> tuple[frozenset[str], frozenset[str]]:
         if w[:1].isupper() and (re.search(r"(?:ian|ean|ese|ish|an|i)$", w) or w in ("US", "U.S.", "UK", "U.K.")):
             if w.lower() not in ROLE_WORDS and w.lower() not in ("american",) or w.lower() == "american":
                 nat.add(_nat_stem(w))
-    return frozenset(nat), frozenset(fold(w).rstrip(".") for w in words)
+    folded = {fold(w).rstrip(".") for w in words}
+    folded |= {part for w in list(folded) for part in w.split("-") if part}      # 'secretary-general'
+    folded |= {_TITLE_ABBREVIATIONS[w] for w in folded if w in _TITLE_ABBREVIATIONS}   # 'Gov.' = governor
+    return frozenset(nat), frozenset(folded)
+
+
+_TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+                        "lt": "lieutenant", "col": "colonel", "pres": "president", "amb": "ambassador",
+                        "sec": "secretary", "atty": "attorney", "supt": "superintendent", "cmdr": "commander",
+                        "adm": "admiral", "del": "delegate", "prof": "professor", "dr": "doctor", "capt": "captain",
+                        "sgt": "sergeant", "maj": "major", "rev": "reverend", "insp": "inspector"}
 
 
 def _link_descriptions(doc: Any, descs: list[Mention], people: list[dict[str, Any]],

@@ -325,6 +325,12 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
                                                           for ms, me, j in ctx.mentions):
                 k = _lead_forward(ctx, tok, _PRONOUNS[low])   # 'she' before anyone is named
             return k, tok.text, (tok.idx, tok.idx + len(tok.text))
+        if low == "who":                          # 'Orla Fitzmaurice, a professor at X, who called ...'
+            sent = tok.sent
+            k = next((j for ms, me, j in reversed(ctx.mentions) if sent.start_char <= ms < tok.idx and
+                      ctx.ents[j].type == "PERSON" and not ctx.inq[ms]), None)
+            if k is not None:
+                return k, ctx.ents[k].name, (tok.idx, tok.idx + len(tok.text))
         if low in ("who", "that", "which") and tok.head.dep_ == "relcl":
             return _speaker_of(ctx, tok.head.head)
         return None, tok.text, (tok.idx, tok.idx + len(tok.text))
@@ -371,6 +377,10 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
         k = ctx.chains.entity_at(tok.idx)
         if k is not None:
             return k, text, (s, e)
+    if the and tok.lemma_.lower() in _ISSUED:     # '"...," the statement said': whoever issued it
+        k = _issuer(ctx, tok)
+        if k is not None:
+            return k, text, (s, e)
     if the:                                       # 'The Hutchins campaign', 'The Turkish foreign ministry'
         k = _named_body(ctx, tok)
         if k is not None:
@@ -412,6 +422,24 @@ def _lead_forward(ctx: _Ctx, tok: Any, gender: str | None = None) -> int | None:
         if _gender_ok(ctx.ents[k], gender):
             return k
     return None
+
+
+_ISSUED = {"statement", "letter", "email", "release", "post", "message", "note", "communique", "communiqué",
+           "announcement", "notice", "update", "bulletin", "response", "reply"}
+
+
+def _issuer(ctx: _Ctx, tok: Any) -> int | None:
+    """The person or organisation that issued the statement or letter a sentence or two before:
+    the last one named as a subject within the three sentences before."""
+    here = ctx.sent_of.get(tok.i, 0)
+    best = None
+    for r in ctx.chains.refs:
+        if r.start >= tok.idx:
+            break
+        if r.entity is not None and r.subject and here - r.sent <= 3 and \
+                ctx.ents[r.entity].type in ("ORG", "PERSON", "MEDIA"):
+            best = r.entity
+    return best
 
 
 _SPEAKING_DOCS = {"memo", "memorandum", "report", "study", "paper", "audit", "review", "filing", "indictment",
