@@ -267,12 +267,18 @@ def _org_back(ctx: _Ctx, before: int) -> int | None:
     orgs = [k for ms, me, k in reversed(ctx.mentions) if me <= before and ms >= floor and
             ctx.ents[k].type == "ORG" and not _PLATFORM.search(ctx.ents[k].name)]
     spoke = [k for k in orgs if k in ctx.speakers]      # one that has already spoken in the article first
-    return (spoke or orgs or [None])[0]
+    subjects = {k for ms, me, k in ctx.mentions if k in orgs and any(
+        t.rel in ("nsubj", "nsubj:pass") for t in ctx.tokens(ms, me))}
+    acting = [k for k in orgs if k in subjects]          # then one that acts as a subject
+    return (spoke or acting or orgs or [None])[0]
 
 
 def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | None, str]:
     """Who speaks in the attribution text [s, e): an entity, a pronoun, a role word, or nobody named."""
     seg = ctx.text[s:e]
+    pron = re.match(r"[\s,.!?…—–-]*\w+\s+(он|она)(?!\w)", seg)
+    if pron and not _QUOTES_WORDS.search(seg):          # "— сказала она, обращаясь к Пантелееву"
+        return _pronoun(ctx, pron.group(1), s), pron.group(1), how + "+pronoun"
     m = _QUOTES_WORDS.search(seg)                    # "приводит слова Новака пресс-служба": Новак
     if m:
         k = ctx.first_ent(s + m.end(), e, ("PERSON",))
@@ -327,6 +333,8 @@ def _subject(ctx: _Ctx, s: int, e: int) -> tuple[int | None, str | None, str, An
     """The subject of the speech verb in [s, e) (natasha's syntax), resolved to an entity."""
     toks = ctx.tokens(s, e)
     verbs = [t for t in toks if t.pos in ("VERB", "AUX") and (t.lemma in SPEECH_LEMMAS or _SPEECH_RX.match(t.text))]
+    if verbs and toks and verbs[-1].stop >= e - 40:
+        verbs = verbs[::-1]            # a partial quote: the verb nearest to it governs it ('который призвал «…»')
     for v in verbs or [t for t in toks if t.pos == "VERB"]:
         for t in toks:
             if t.head_id == v.id and t.rel in ("nsubj", "nsubj:pass"):
@@ -482,6 +490,12 @@ def _interview(ctx: _Ctx, raw: str) -> list[Quote]:
     return out
 
 
+def _is_name(text: str, sp: _Span) -> bool:
+    """A short capitalised run in quotation marks: a name («Метрикс», «Северный поток»)."""
+    inner = text[sp.start:sp.end].strip()
+    return 0 < len(inner.split()) <= 3 and inner[:1].isupper() and inner[-1:] not in ".!?…"
+
+
 def extract_quotes(text: str, entities: Sequence[Any] | None, published: str | None) -> list[Quote]:
     raw, text = text, straighten_marks(text)
     spans = scan(text)
@@ -498,7 +512,8 @@ def extract_quotes(text: str, entities: Sequence[Any] | None, published: str | N
     last: dict[str, Any] = {}
     said: dict[int, str] = {}
     for i, sp in enumerate(spans):
-        next_open = spans[i + 1].open if i + 1 < len(spans) else len(text)
+        later = [x for x in spans[i + 1:] if not _is_name(text, x)]       # «Метрикс» does not end a clause
+        next_open = later[0].open if later else len(text)
         parts = _split_inner(text, sp)
         k, st, how, ev = _attribute(ctx, sp, parts[0][2], next_open)
         if k is None and st is None:
