@@ -132,3 +132,23 @@ def test_speaker_resolution_more(name, text, prefix, speaker):
         assert q.speaker is None, (q.speaker, q.how)
     else:
         assert q.speaker == speaker, (q.speaker, q.speaker_text, q.how)
+
+
+def test_a_quote_without_a_day_was_said_on_the_day_the_lead_reports():
+    from narrascope.extract import entities as E
+    from narrascope.extract.quotes import extract_quotes
+    text = ("The port authority voted on Tuesday to close the old ferry terminal.\n\n"
+            "Harbour master Ines Duarte called the decision overdue. \"The pier is rotten,\" she said.")
+    doc = E.parse(text)
+    q = next(q for q in extract_quotes(text, E.article_entities(doc), "2024-05-10", doc=doc)
+             if q.text.startswith("The pier"))
+    assert q.speaker == "Ines Duarte" and q.said_on == "2024-05-07"
+
+
+def test_a_russian_quote_takes_the_day_of_the_lead():
+    from narrascope.lang import pack
+    ru = pack("ru")
+    text = ("Министр энергетики Павел Орлов во вторник провёл совещание с нефтяными компаниями.\n\n"
+            "«Запасов топлива достаточно до конца сезона», — заявил министр.")
+    q = ru.extract_quotes(text, ru.article_entities(text), "2024-05-10")[0]
+    assert q.said_on == "2024-05-07"

@@ -174,4 +174,19 @@ def _said_on(ctx: _Ctx, attr: _Attr | None, frames: list[tuple[int, int]], q: Qu
     for pos, k, v, found in done:
         if k == attr.speaker and found and pos < here and (best is None or pos > best[0]):
             best = (pos, v)
-    return (best[1], True) if best else (None, False)
+    return (best[1], True) if best else (lead_day(ctx.dates, ctx.paras, here), False)
+
+
+def lead_day(dates: list, paras: list[tuple[int, int]], before: int) -> str | None:
+    """The day of the happening a news story reports: the first day-precise date of its lead
+    paragraph ('... said on Tuesday', 'во вторник провёл'), for a quote after it that gives no day of
+    its own and follows no dated statement of its speaker — the words were said on that occasion."""
+    if not paras:
+        return None
+    ps, pe = paras[0]
+    for s, e, v, precision in sorted(dates, key=lambda d: d[0]):
+        if s >= pe or s >= before:
+            break
+        if s >= ps and v and precision == "day":
+            return v
+    return None

@@ -33,6 +33,7 @@ from typing import Any, Sequence
 from ...extract import interview as I
 from ...extract import names as E
 from ...extract.quotemarks import paragraphs, straighten_marks
+from ...extract.saidon import lead_day
 from ...extract.quotes import Quote
 from .dates import find_temporal
 from .entities import ROLE_LEMMAS
@@ -538,6 +539,8 @@ def extract_quotes(text: str, entities: Sequence[Any] | None, published: str | N
             said_on = last.get("said_on")               # "— добавил он": the same occasion
         if said_on is None and k is not None:
             said_on = said.get(k)                       # the speaker's last dated statement in the article
+        if said_on is None and k is not None and kind != "scare":
+            said_on = lead_day([(d.start, d.end, d.value, d.precision) for d in ctx.dates], ctx.paras, sp.open)
         if k is not None:
             ctx.speakers.add(k)
             last = {"k": k, "para": sp.para, "said_on": said_on}
