@@ -381,7 +381,8 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
         k = _issuer(ctx, tok)
         if k is not None:
             return k, text, (s, e)
-    if the:                                       # 'The Hutchins campaign', 'The Turkish foreign ministry'
+    owned = any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in tok.children)   # "Turkey's central bank"
+    if the or owned:                              # 'The Hutchins campaign', 'The Turkish foreign ministry'
         k = _named_body(ctx, tok)
         if k is not None:
             return k, text, (s, e)
@@ -453,11 +454,11 @@ def _named_body(ctx: _Ctx, tok: Any) -> int | None:
     a speaker of its own, named as written (without 'the')."""
     lefts = [c for c in tok.lefts if c.dep_ != "det" and not ctx.quoted(c)]
     proper = tok.pos_ == "PROPN" or any(c.pos_ == "PROPN" or (c.dep_ == "amod" and c.text[:1].isupper())
-                                        for c in lefts)
+                                        or (c.dep_ == "poss" and c.left_edge.pos_ == "PROPN") for c in lefts)
     low = tok.lemma_.lower()
     if not ((proper and (low in ORG_NOUNS or tok.pos_ == "PROPN")) or (low in _SPEAKING_DOCS and not proper)):
         return None
-    if tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "poss" for c in tok.children):
+    if tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
         return None
     start = min([c.left_edge.idx for c in lefts] + [tok.idx])
     end = tok.idx + len(tok.text)
@@ -546,7 +547,7 @@ def _subject(ctx: _Ctx, verb: Any, depth: int = 0) -> Any:
                     return p
         return None
     for c in verb.children:
-        if c.dep_ in ("nsubj",) and not ctx.quoted(c):
+        if c.dep_ in ("nsubj",) and not ctx.quoted(c) and not ctx.credit[c.idx]:
             return c
     w = _with_clause(verb)
     if w is not None:                          # 'with the bloc's chief, Ines Harte, saying': the last name
