@@ -481,8 +481,8 @@ def _title_before(doc: Any, m: Mention) -> str | None:
         toks.pop(0)
     if not toks:
         return None
-    words = [t.lower_ for t in toks]
-    if not (set(words) & ROLE_WORDS or (toks[-1].pos_ == "NOUN" and toks[-1].text.islower())):
+    words = [t.lower_.rstrip(".") for t in toks]           # 'Gov.', 'Sen.' count as titles
+    if not (set(words) & (ROLE_WORDS | TITLE_WORDS) or (toks[-1].pos_ == "NOUN" and toks[-1].text.islower())):
         return None
     return doc_text(doc)[toks[0].idx:m.start].strip()
 

@@ -326,9 +326,7 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
                 k = _lead_forward(ctx, tok, _PRONOUNS[low])   # 'she' before anyone is named
             return k, tok.text, (tok.idx, tok.idx + len(tok.text))
         if low == "who":                          # 'Orla Fitzmaurice, a professor at X, who called ...'
-            sent = tok.sent
-            k = next((j for ms, me, j in reversed(ctx.mentions) if sent.start_char <= ms < tok.idx and
-                      ctx.ents[j].type == "PERSON" and not ctx.inq[ms]), None)
+            k = _who(ctx, tok)
             if k is not None:
                 return k, ctx.ents[k].name, (tok.idx, tok.idx + len(tok.text))
         if low in ("who", "that", "which") and tok.head.dep_ == "relcl":
@@ -422,6 +420,27 @@ def _lead_forward(ctx: _Ctx, tok: Any, gender: str | None = None) -> int | None:
             break
         if _gender_ok(ctx.ents[k], gender):
             return k
+    return None
+
+
+def _who(ctx: _Ctx, tok: Any) -> int | None:
+    """The person a 'who' clause follows: the name right before it, or the name before the
+    appositive description right before it ('X, a professor at Y University, who ...'); not a
+    person the clause does not attach to ('the mayor quoted her predecessor, who once called ...')."""
+    sent = tok.sent
+    for ms, me, j in reversed(ctx.mentions):
+        if ms < sent.start_char:
+            break
+        if me > tok.idx or ctx.inq[ms] or ctx.ents[j].type != "PERSON":
+            continue
+        between = ctx.text[me:tok.idx]
+        if re.fullmatch(r"\s*,?\s*", between):
+            return j
+        if re.fullmatch(r"\s*,\s*(?:a|an|the|his|her|their|its)?\b[^,;:()\"]{0,90},\s*", between):
+            return j
+        if re.fullmatch(r"\s*,\s*who\b[^;:()\"]{0,160}\band\s*", between):
+            return j                                # 'Stephen Coles, who served ... and who told ...' 
+        return None
     return None
 
 
