@@ -170,6 +170,10 @@ def link(doc: Any, mentions: list[E.Mention]) -> list[E.LocalEntity]:
         ms = sorted(g["mentions"])
         names = [m.norm for m in ms]
         name = max(names, key=lambda n: (len(n.split()), names.count(n), -names.index(n)))
+        if g["type"] in ("ORG", "MEDIA"):
+            m = _KIND_AND_NAME.match(name)          # 'Госкорпорация "Роскосмос"' -> 'Роскосмос'
+            if m:
+                name = m.group(1)
         hit = E.alias_canonical(name) or next((E.alias_canonical(n) for n in names if E.alias_canonical(n)), None)
         canonical = hit[0] if hit and E._type_group(hit[1]) == E._type_group(g["type"]) else None
         titles = []
@@ -183,6 +187,11 @@ def link(doc: Any, mentions: list[E.Mention]) -> list[E.LocalEntity]:
         out.append(E.LocalEntity(name, g["type"], ms, titles, gender, canonical))
     out.sort(key=lambda e: e.first)
     return out
+
+
+_KIND_AND_NAME = re.compile(r"(?i)^(?:гос)?(?:корпорация|компания|авиакомпания|концерн|холдинг|банк|группа|"
+                            r"издание|агентство|партия|фонд|движение|организация|объединение|госкорпорация|"
+                            r"телеканал|газета|журнал|радиостанция|фирма|предприятие|завод)\s+[\"«](.+?)[\"»]$")
 
 
 def article_entities(text: str) -> list[E.LocalEntity]:
