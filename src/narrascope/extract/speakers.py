@@ -342,6 +342,11 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
         k, bonus = _described(ctx, tok)          # 'the governor': the person whose titles say so first
         if k is not None and bonus > 0:
             return k, text, (s, e)
+    if tok.pos_ == "NOUN" and tok.tag_ == "NN" and ctx.para_of(tok.idx) == 0 and (
+            tok.lemma_.lower() in E.ROLE_WORDS or tok.lemma_.lower() in _LEAD_ROLES):
+        k = _lead_forward(ctx, tok)               # 'its finance chief warned ...' in a lead: named later
+        if k is not None:
+            return k, text, (s, e)
     k = ctx.entity_at(tok.idx, tok.idx + len(tok.text))
     if k is not None and tok.pos_ == "NOUN" and tok.lemma_.lower() in E.ROLE_WORDS and ctx.ents[k].type != "PERSON":
         k = None                                  # a person's role word never names an organisation
@@ -366,6 +371,9 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
         named = _appositive_person(ctx, tok)
         if named is not None:                       # 'A spokeswoman for the hospital, Sally Brennan, said'
             return named, text, (s, e)
+        voice = _voice_of(ctx, tok)
+        if voice is not None:                       # 'A European Commission spokesperson said'
+            return voice, text, (s, e)
         if tok.tag_ == "NN":
             return _lead_forward(ctx, tok), text, (s, e)
         return None, text, (s, e)
@@ -398,13 +406,44 @@ _UNNAMED = re.compile(r"anonymity|not authori[sz]ed|familiar with|declined to be
                       r"asked not to be (?:named|identified)|on condition that|requested anonymity", re.I)
 
 
+# role nouns of a lead that names its person only later ('the lead prosecutor', 'its chair')
+_LEAD_ROLES = {"prosecutor", "sheriff", "chair", "chief", "leader", "judge", "commissioner", "coach", "captain",
+               "founder", "owner", "president", "director", "head", "minister", "governor", "mayor", "spokesman",
+               "spokeswoman", "spokesperson", "negotiator", "envoy", "ambassador", "executive", "officer",
+               "superintendent", "principal", "regulator", "attorney", "lawyer", "counsel", "administrator"}
+_VOICES = {"spokesperson", "spokesman", "spokeswoman", "representative", "mouthpiece"}
+
+
+def _voice_of(ctx: _Ctx, tok: Any) -> int | None:
+    """'A European Commission spokesperson', 'a spokesman for the Defence Ministry' with no name of
+    their own: the organisation speaks through them."""
+    if tok.lemma_.lower() not in _VOICES or _appositive_person(ctx, tok) is not None:
+        return None
+    lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+    if _person_in(ctx, lo, hi) is not None:
+        return None                                      # 'a spokesperson for Health Minister Camille Duret'
+    for ms, me, k in ctx.mentions:
+        if ms >= hi:
+            break
+        if ms >= lo and ctx.ents[k].type in ("ORG", "MEDIA") and not ctx.inq[ms]:
+            return k
+    for c in list(tok.lefts) + [p for r in tok.rights if r.lower_ == "for" for p in r.children]:
+        if c.ent_type_ == "PERSON" or _person_in(ctx, c.left_edge.idx, c.idx + len(c.text)) is not None:
+            return None                                  # 'a spokesman for Prime Minister Alan Reeve'
+        if c.pos_ == "PROPN" or (c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")):
+            k = _named_body(ctx, c) if c.dep_ == "pobj" else None
+            if k is not None:
+                return k
+    return None
+
+
 def _lead_forward(ctx: _Ctx, tok: Any, gender: str | None = None) -> int | None:
     """A news lead describes before it names ('A former state senator testified ..., telling
     jurors, "..."' and 'Erik Halvorsen, a Democrat who ...' after it): in the lead paragraph,
     an unresolved description or pronoun is the first person newly named within the next two
     paragraphs, unless it describes a source who stays unnamed."""
     para = ctx.para_of(tok.idx)
-    if para > 0 or ctx.quoted(tok) or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children):
+    if para > 0 or ctx.quoted(tok):
         return None
     if tok.pos_ == "NOUN" and (tok.lemma_.lower() in _ANON_NOUNS or tok.lemma_.lower() in ORG_NOUNS):
         return None
@@ -413,14 +452,20 @@ def _lead_forward(ctx: _Ctx, tok: Any, gender: str | None = None) -> int | None:
         return None
     end = ctx.paras[min(len(ctx.paras) - 1, para + 2)][1]
     before = {k for ms, me, k in ctx.mentions if ms < tok.idx}
+    found = []
     for ms, me, k in ctx.mentions:
         if ms <= tok.idx or ctx.inq[ms] or k in before or ctx.ents[k].type != "PERSON":
             continue
         if ms >= end:
             break
-        if _gender_ok(ctx.ents[k], gender):
-            return k
-    return None
+        if _gender_ok(ctx.ents[k], gender) and k not in found:
+            found.append(k)
+    if tok.pos_ == "NOUN" and found:              # 'the attorney general': one titled so, if named
+        desc = ctx.doc[tok.left_edge.i: tok.i + 1]
+        titled = [k for k in found if E.describe_compatible(desc, ctx.ents[k].titles)[1] > 0]
+        if titled:
+            return titled[0]
+    return found[0] if found else None
 
 
 def _who(ctx: _Ctx, tok: Any) -> int | None:
@@ -482,8 +527,8 @@ def _named_body(ctx: _Ctx, tok: Any) -> int | None:
     start = min([c.left_edge.idx for c in lefts] + [tok.idx])
     end = tok.idx + len(tok.text)
     for c in tok.rights:                          # 'for Fiscal Transparency', 'of Defence'
-        if c.dep_ == "prep" and c.lower_ in ("of", "for", "on") and any(
-                p.dep_ == "pobj" and p.pos_ == "PROPN" for p in c.children):
+        if c.dep_ == "prep" and c.lower_ in ("of", "for") and any(
+                p.dep_ == "pobj" and p.pos_ == "PROPN" and p.ent_type_ not in ("DATE", "TIME") for p in c.children):
             end = c.right_edge.idx + len(c.right_edge.text)
     name = " ".join(ctx.text[start:end].split())
     if not name or ctx.credit[start]:
@@ -569,10 +614,14 @@ def _subject(ctx: _Ctx, verb: Any, depth: int = 0) -> Any:
         if c.dep_ in ("nsubj",) and not ctx.quoted(c) and not ctx.credit[c.idx]:
             return c
     w = _with_clause(verb)
-    if w is not None:                          # 'with the bloc's chief, Ines Harte, saying': the last name
-        for j in range(verb.i - 1, w.i, -1):
-            if ctx.entity_at(ctx.doc[j].idx, ctx.doc[j].idx + len(ctx.doc[j].text)) is not None:
-                return ctx.doc[j]
+    if w is not None:                          # 'with the bloc's chief, Ines Harte, saying': the name
+        for types in (("PERSON",), ("ORG", "MEDIA")):
+            for j in range(verb.i - 1, w.i, -1):
+                t = ctx.doc[j]
+                k = ctx.entity_at(t.idx, t.idx + len(t.text))
+                if k is not None and ctx.ents[k].type in types:
+                    return t
+        return next((t for t in ctx.doc[w.i + 1:verb.i] if t.pos_ == "NOUN" and t.head.i in (w.i, verb.i)), None)
     if verb.tag_ == "VBG":                     # 'quoted X as saying', 'cited X as saying'
         up = verb.head
         for _ in range(3):
