@@ -360,6 +360,8 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
             return k, text, (s, e)
     if k is not None and ctx.ents[k].type == "PERSON" and tok.pos_ == "PROPN":
         k = _shared_surname(ctx, tok, k)          # 'Brandt said' with a father and a son named Brandt
+    if k is not None and ctx.ents[k].type == "ORG":
+        k = _whole_name(ctx, tok, k)              # "The International Transport Workers' Federation"
     if k is not None:
         ent = ctx.ents[k]
         if ent.type in ("PERSON", "ORG", "MEDIA", "PLACE") or (ent.type == "DOCUMENT" and the and
@@ -509,6 +511,28 @@ def _issuer(ctx: _Ctx, tok: Any) -> int | None:
 
 _SPEAKING_DOCS = {"memo", "memorandum", "report", "study", "paper", "audit", "review", "filing", "indictment",
                   "complaint", "lawsuit", "ruling", "judgment", "judgement", "analysis", "assessment", "guidance"}
+
+
+def _whole_name(ctx: _Ctx, tok: Any, k: int) -> int:
+    """An organisation's name as the subject writes it, when the NER kept only part of it
+    ('Isles Ferry Services' of 'Western Isles Ferry Services', 'ACLU' of 'the ACLU of Iowa')."""
+    words = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "case") and
+             (c.text[:1].isupper() or c.dep_ == "case")]
+    start = min([c.left_edge.idx for c in words] + [tok.idx])
+    end = tok.idx + len(tok.text)
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ in ("of", "for") and any(
+                p.dep_ == "pobj" and p.pos_ == "PROPN" and p.ent_type_ not in ("DATE", "TIME") for p in c.children):
+            end = c.right_edge.idx + len(c.right_edge.text)
+    name = " ".join(ctx.text[start:end].split())
+    if name.lower().startswith("the "):
+        name = name[4:]
+    known = ctx.ents[k].name
+    if len(name) <= len(known) or known not in name or ctx.credit[start] or not name[:1].isupper() or \
+            any(ctx.quoted(t) for t in ctx.doc[ctx.tok_at.get(start, tok.i):tok.i + 1]):
+        return k
+    ctx.ents.append(_Ent(E.entity_id("ORG", name), name, "ORG", [(start, end, name)]))
+    return len(ctx.ents) - 1
 
 
 def _named_body(ctx: _Ctx, tok: Any) -> int | None:
