@@ -115,6 +115,12 @@ MORE = [
      "Two councillors named Varga, Tomas Varga and his cousin Ilona Varga, voted on opposite sides. "
      "\"It will be a quiet dinner,\" Ms. Varga said. \"Quiet is fine,\" Mr. Varga replied.",
      "Quiet is fine", "Tomas Varga"),
+    ("a quoted label of a noun is a scare quote",
+     "Inspector Dana Rhee told the panel that the agency had lost staff despite a \"surge\" hiring program.",
+     "surge", None),
+    ("a possessive subject with a named appositive",
+     "Its barrister, Andrew Fenwick KC, said the objectors were presenting \"a postcard view of the hills\".",
+     "a postcard view", "Andrew Fenwick"),
     ("a full name the NER missed",
      "Board member Regina Vasquez-Hart voted against the plan. \"We were not consulted,\" Vasquez-Hart said.",
      "We were not consulted", "Regina Vasquez-Hart"),

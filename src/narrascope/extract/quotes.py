@@ -169,7 +169,7 @@ def _make_quote(ctx: _Ctx, q: QuoteSpan, grp: list[QuoteSpan], s: int, e: int, a
     lead, _ = _frames(ctx, q, ctx.paras[q.para][0], ctx.paras[q.para][1])
     if q.close is None and not q.continues and q is grp[-1]:
         kind = "unclosed"
-    elif _SCARE_BEFORE.search(before) or (a is None and words <= 4):
+    elif _SCARE_BEFORE.search(before) or (a is None and words <= 4) or (words <= 3 and _label_of_noun(ctx, q)):
         kind = "scare"
     elif _embedded(ctx, q, (lead[0], q.open)):
         kind = "partial"
@@ -186,6 +186,23 @@ def _make_quote(ctx: _Ctx, q: QuoteSpan, grp: list[QuoteSpan], s: int, e: int, a
         ev = {"text": ctx.raw[a.ev[0]:a.ev[1]], "start": a.ev[0], "end": a.ev[1]}
     return Quote(ctx.raw[s:e], s, e, a.cue if a else None, speaker, speaker_id, a.speaker_text if a else None,
                  ev, said_on if a is not None else None, kind, a.how if a else "")
+
+
+def _label_of_noun(ctx: _Ctx, q: QuoteSpan) -> bool:
+    """Quoted words that name or qualify the noun right after them ('a "surge" hiring program', the
+    "49.3" procedure, a "catastrophic" rating): the writer's label, not words someone said."""
+    if q.close is None:
+        return False
+    toks = [ctx.doc[k] for k in sorted({ctx.tok_at[i] for i in range(q.start, q.end) if i in ctx.tok_at})]
+    words = [t for t in toks if not t.is_punct]
+    if not words:
+        return False
+    nxt = ctx.token(next((i for i in range(q.close + 1, min(len(ctx.text), q.close + 4))
+                          if not ctx.text[i].isspace()), q.close + 1))
+    if nxt is None or nxt.pos_ not in ("NOUN", "PROPN") or ctx.quoted(nxt):
+        return False
+    inside = {t.i for t in toks}
+    return any(t.head.i == nxt.i or (t.head.i not in inside and t.head.head.i == nxt.i) for t in words)
 
 
 def _neighbours(ctx: _Ctx, q: QuoteSpan) -> tuple[int, int]:

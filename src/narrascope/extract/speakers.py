@@ -333,6 +333,10 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
             return _speaker_of(ctx, tok.head.head)
         return None, tok.text, (tok.idx, tok.idx + len(tok.text))
     the = any(c.lower_ == "the" for c in tok.children)
+    if tok.pos_ == "NOUN" and tok.tag_ == "NN":
+        named = _appositive_person(ctx, tok)      # 'Its barrister, Andrew Fenwick KC,' / 'The president of X, Y,'
+        if named is not None:
+            return named, text, (s, e)
     if tok.pos_ == "NOUN" and tok.tag_ == "NN" and (the or any(c.dep_ == "poss" and c.pos_ == "PRON"
                                                                for c in tok.children)):
         k = ctx.chains.described(tok.idx, tok.lemma_.lower())
