@@ -200,12 +200,16 @@ def _nation_of(ctx: _Ctx, s: int, e: int) -> str | None:
     return None
 
 
+_ROLE_SYNONYMS = {"глава государства": "президент", "глава правительства": "председатель правительства",
+                  "кабмин": "премьер", "лидер": "президент"}
+
+
 def _role(ctx: _Ctx, word: str, before: int, nation: str | None = None) -> int | None:
     """'министр' -> the person the article calls a minister (the latest one named before), else the
     subject of the sentence before, else the person named last before it (a role word in Russian
     news points back at the person just named). 'российский лидер', 'турецкий министр': the person
     whose titles name that country, when one does."""
-    lem = word.lower()
+    lem = _ROLE_SYNONYMS.get(word.lower(), word.lower())
     best = last = national = None
     for ms, me, k in ctx.mentions:
         if me > before:
@@ -226,6 +230,14 @@ def _role(ctx: _Ctx, word: str, before: int, nation: str | None = None) -> int |
         return best
     prev = _previous_subject(ctx, before)
     return prev if prev is not None else last
+
+
+def _role_phrase(ctx: _Ctx, t: Any) -> str:
+    """'глава государства' for 'глава' followed by 'государства', else the role word's lemma."""
+    nxt = ctx.text[t.stop:t.stop + 16].split()
+    if (t.lemma or "") == "глава" and nxt and nxt[0].lower().startswith(("государств", "правительств")):
+        return "глава " + ("государства" if nxt[0].lower().startswith("государств") else "правительства")
+    return t.lemma or t.text
 
 
 def _previous_sentence(ctx: _Ctx, start: int) -> tuple[int, int] | None:
@@ -320,7 +332,7 @@ def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | 
         if w in _PRONOUNS:
             return _pronoun(ctx, w, s), t.text, how + "+pronoun"
         if t.pos == "NOUN" and ((t.lemma or "") in ROLE_LEMMAS or _person_noun(t)):
-            return _role(ctx, t.lemma, s, _nation_of(ctx, t.start, t.stop)), t.text, how + "+role"
+            return _role(ctx, _role_phrase(ctx, t), s, _nation_of(ctx, t.start, t.stop)), t.text, how + "+role"
     return None, None, how
 
 
@@ -350,7 +362,8 @@ def _subject(ctx: _Ctx, s: int, e: int) -> tuple[int | None, str | None, str, An
                 if t.text.lower() in ("он", "она"):
                     return _pronoun(ctx, t.text, t.start), t.text, "subject+pronoun", v
                 if (t.lemma or "") in ROLE_LEMMAS or _person_noun(t):
-                    return _role(ctx, t.lemma, t.start, _nation_of(ctx, t.start, t.stop)), t.text, "subject+role", v
+                    return (_role(ctx, _role_phrase(ctx, t), t.start, _nation_of(ctx, t.start, t.stop)), t.text,
+                            "subject+role", v)
                 if t.text.lower() in ("который", "которая", "которые"):   # 'Столтенберга, который пообещал «…»'
                     k = next((k for ms, me, k in reversed(ctx.mentions) if me <= t.start and
                               ctx.ents[k].type == "PERSON"), None)
@@ -405,6 +418,14 @@ def _attribute(ctx: _Ctx, sp: _Span, inner: tuple[int, int] | None, next_open: i
         k, st, how, v = _subject(ctx, lead_s, sp.open)
         if k is not None or st is not None:
             return k, st, ("colon+" if lead.rstrip().endswith(":") else "partial+") + how, (lead_s, sp.open)
+    after = (sp.close + 1) if sp.close is not None else sp.end
+    tail_e = min(x for x in (s_end, next_open, len(text)) if x > after) if after < len(text) else after
+    tail = text[after:tail_e]
+    if lead.strip() and re.match(r"[^.!?«»\"]{0,160}?,\s*(?:—\s*)?\w*(?:заяв|сказа|отмет|подчерк|поясн|сообщ|"
+                                 r"написа|указа|уточн|рассказ|ответ|замет|напомн|добав|признал)", tail, re.I):
+        k, st, how, v = _subject(ctx, after, tail_e)   # "«серьёзным вызовом» для экономики, заявил X"
+        if k is not None or st is not None:
+            return k, st, "partial-after+" + how, (after, tail_e)
     return None, None, "", None
 
 
@@ -466,6 +487,9 @@ INTERVIEW = I.Labels(
                       r"(?P<name>[А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+){1,2})"))
 
 
+_ASKER = re.compile(r"(?i)(?:корреспонденту|журналисту|обозревателю|редактору|ведущему|ведущей|корреспондентке)\b")
+
+
 def _interview(ctx: _Ctx, raw: str) -> list[Quote]:
     """Question and answer paragraphs: the answers are the interviewee's, the questions the
     interviewer's when a credit line names one."""
@@ -475,6 +499,10 @@ def _interview(ctx: _Ctx, raw: str) -> list[Quote]:
     people = [(ms, me, k) for ms, me, k in ctx.mentions if ctx.ents[k].type == "PERSON"]
     line = I.interviewer_line(ctx.text, INTERVIEW)
     asker = ctx.ent_at(*line) if line else None
+    intro_end = ctx.paras[tt[0].para][0]
+    m = _ASKER.search(ctx.text, 0, intro_end)
+    if asker is None and m:                          # "рассказала корреспонденту ТАСС Егору Лапину"
+        asker = ctx.first_ent(m.end(), min(intro_end, m.end() + 60), ("PERSON",))
     asker_name = ctx.ents[asker].name if asker is not None else (ctx.text[line[0]:line[1]] if line else None)
     guest = I.interviewee(ctx.text, ctx.paras[tt[0].para][0], people, INTERVIEW, exclude=asker)
     out = []
