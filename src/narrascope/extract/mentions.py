@@ -218,6 +218,8 @@ def _description_mentions(doc: Any, quotes: Sequence[tuple[int, int]]) -> list[M
     return out
 
 
+_LAND_WORDS = {"delta", "valley", "river", "mountains", "coast", "island", "islands", "bay", "lake", "sea", "gulf",
+               "peninsula", "basin", "strait", "plateau", "desert", "forest", "canyon", "highlands", "uplands"}
 # last words of company names the small NER types as people
 _COMPANY_WORDS = {"energy", "motors", "capital", "health", "systems", "holdings", "partners", "industries",
                   "technologies", "labs", "airways", "shipping", "mining", "pharma", "pharmaceuticals", "foods",
@@ -428,7 +430,28 @@ def find_entities(doc_or_text: Any) -> list[Mention]:
     merged += generic
     merged += _document_mentions(doc, quotes)
     merged += _description_mentions(doc, quotes)
-    return _surnames_of_people(_dedupe(merged))
+    return _surnames_of_people(_repair_people(_dedupe(merged), text))
+
+
+def _repair_people(ms: list[Mention], text: str) -> list[Mention]:
+    """People that are not: a name ending in a land word is a place ('Niger Delta'), one ending in a
+    company word an organisation ('Borealis Energy'); and a hyphenated given name the tokenizer
+    split is whole again ('Kim Do-hyun')."""
+    out = []
+    for m in ms:
+        if m.type == "PERSON" and m.kind == "name" and not alias_canonical(m.text):
+            words = m.text.split()
+            last = fold(words[-1]) if words else ""
+            if len(words) >= 2 and last in _LAND_WORDS:
+                m = Mention(m.start, m.end, m.text, "PLACE", m.kind)
+            elif len(words) >= 2 and last in _COMPANY_WORDS:
+                m = Mention(m.start, m.end, m.text, "ORG", m.kind)
+            else:
+                tail = re.match(r"-[a-z]{2,}\b", text[m.end:m.end + 12])
+                if tail:
+                    m = Mention(m.start, m.end + tail.end(), text[m.start:m.end + tail.end()], "PERSON", m.kind)
+        out.append(m)
+    return out
 
 
 def _surnames_of_people(ms: list[Mention]) -> list[Mention]:

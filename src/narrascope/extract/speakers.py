@@ -528,7 +528,7 @@ def _whole_name(ctx: _Ctx, tok: Any, k: int) -> int:
         if c.dep_ == "prep" and c.lower_ in ("of", "for") and any(
                 p.dep_ == "pobj" and p.pos_ == "PROPN" and p.ent_type_ not in ("DATE", "TIME") for p in c.children):
             end = c.right_edge.idx + len(c.right_edge.text)
-    name = " ".join(ctx.text[start:end].split())
+    name = " ".join(ctx.raw[start:end].split())
     if name.lower().startswith("the "):
         name = name[4:]
     known = ctx.ents[k].name
@@ -558,7 +558,7 @@ def _named_body(ctx: _Ctx, tok: Any) -> int | None:
         if c.dep_ == "prep" and c.lower_ in ("of", "for") and any(
                 p.dep_ == "pobj" and p.pos_ == "PROPN" and p.ent_type_ not in ("DATE", "TIME") for p in c.children):
             end = c.right_edge.idx + len(c.right_edge.text)
-    name = " ".join(ctx.text[start:end].split())
+    name = " ".join(ctx.raw[start:end].split())
     if not name or ctx.credit[start]:
         return None
     kind = "DOCUMENT" if low in _SPEAKING_DOCS and not proper else "ORG"
@@ -574,12 +574,22 @@ def _shared_surname(ctx: _Ctx, tok: Any, k: int) -> int:
     an honorific fits (Mr./Ms.) and, of those, the more salient (named as a subject in the sentences
     just before, or referred to by a pronoun there); otherwise the entity the text linked."""
     surname = E.fold(tok.text)
+    def last_name(name: str) -> str:
+        words = [w for w in name.split() if E.fold(w).rstrip(".,") not in ("jr", "sr", "ii", "iii", "iv")]
+        return E.fold(words[-1]) if words else ""
     cands = [j for j, ent in enumerate(ctx.ents) if ent.type == "PERSON" and len(ent.name.split()) >= 2
-             and E.fold(ent.name.split()[-1]) == surname]
+             and last_name(ent.name) == surname]
     if len(cands) < 2:
         return k
     prev = ctx.doc[tok.i - 1] if tok.i > 0 else None
     gender = _HONORIFIC_GENDER.get(prev.lower_.rstrip(".")) if prev is not None else None
+    age = {w.lower_ for w in ctx.doc[max(0, tok.i - 3):tok.i]} & {"younger", "elder", "older", "junior", "senior"}
+    if age:                                       # 'the younger Mr. Castellano' is the one named Jr.
+        suffix = ("jr", "junior", "ii") if age & {"younger", "junior"} else ("sr", "senior")
+        named = [j for j in cands if E.fold(ctx.ents[j].name.split()[-1]).rstrip(".") in suffix or
+                 any(E.fold(w).rstrip(".,") in suffix for w in ctx.ents[j].name.split()[1:])]
+        if len(named) == 1:
+            return named[0]
     if gender:
         fit = [j for j in cands if ctx.ents[j].gender is None or ctx.ents[j].gender[0] == gender]
         cands = fit or cands
