@@ -536,8 +536,8 @@ def extract_quotes(text: str, entities: Sequence[Any] | None, published: str | N
     ctx = _Ctx(text, ents, published)
     paras = ctx.paras
     out: list[Quote] = _interview(ctx, raw)
-    turn_paras = {ctx.para_of(q.start) for q in out}
-    spans = [sp for sp in spans if sp.para not in turn_paras]
+    turns = [(q.start, q.end) for q in out]
+    spans = [sp for sp in spans if not any(a == sp.start for a, _ in turns)]   # quotes inside a turn stay
     last: dict[str, Any] = {}
     said: dict[int, str] = {}
     for i, sp in enumerate(spans):
