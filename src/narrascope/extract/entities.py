@@ -43,7 +43,7 @@ from collections import Counter, OrderedDict
 from functools import lru_cache
 from typing import Any, Sequence
 
-from .names import LocalEntity, Mention, ROLE_WORDS, TITLE_WORDS, _given_gender, _FEMALE, _MALE, _PARTICLES, _alias_table, _name_parts, _nat_stem, _person_name_tokens, _strip_possessive, _surname_compatible, alias_canonical, dictionary_gender, fold, guess_gender, name_key, names_compatible, nationalities, translit
+from .names import LocalEntity, Mention, ROLE_WORDS, _given_gender, _FEMALE, _MALE, _PARTICLES, _alias_table, _name_parts, _nat_stem, _person_name_tokens, _strip_possessive, _surname_compatible, alias_canonical, dictionary_gender, fold, guess_gender, name_key, names_compatible, nationalities, translit
 from .parse import _as_doc, doc_text
 from .mentions import _inside, _title_before, _titles_after, _tokens_of, find_entities, quoted_intervals
 from .canonical import _person_case, _shouting

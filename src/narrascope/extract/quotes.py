@@ -54,10 +54,12 @@ from typing import Any, Callable
 
 from . import entities as E
 from .quotemarks import QuoteSpan, scan_quotes, straighten_marks
-from .speakers import CUES, _Attr, _Ctx, _SCARE_BEFORE, _STATEMENT_NOUNS, _TERMINATOR, _TITLE_BEFORE, _WORK_BEFORE, _attribute, _colon_attr, _cues_in, _embedded, _entities_in, _frames, _from_cue, _person_in
+from .frames import _attribute, _colon_attr, _cues_in, _embedded, _frames
+from .quotecontext import CUES, _Attr, _Ctx, _SCARE_BEFORE, _STATEMENT_NOUNS, _TERMINATOR, _TITLE_BEFORE, _WORK_BEFORE, _entities_in, _person_in
+from .speakers import _from_cue
 from .saidon import _said_on, default_resolve_dates
 from .saidon import builtin_dates  # noqa: F401
-from .speakers import KINDS  # noqa: F401
+from .quotecontext import KINDS  # noqa: F401
 
 __all__ = ["Quote", "QuoteSpan", "scan_quotes", "extract_quotes", "default_resolve_dates", "builtin_dates",
            "CUES", "KINDS", "straighten_marks"]

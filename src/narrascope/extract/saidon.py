@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from .quotemarks import QuoteSpan
-from .speakers import _Attr, _COMM, _Ctx, _STATEMENT_NOUNS, _speaker_of, _subject
+from .quotecontext import _Attr, _COMM, _Ctx, _STATEMENT_NOUNS
+from .speakers import _speaker_of, _subject
 
 
 # ------------------------------------------------------------------ dates
