@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any, Iterable, Callable
 
 import numpy as np
 
@@ -63,21 +63,31 @@ def _profile(doc: dict[str, Any], vec: np.ndarray) -> S.Profile:
     return S.Profile(doc["id"], vec, day, ents, recent, doc["fields"].get("title"), doc["fields"].get("language"))
 
 
-def _cross_language(profiles: dict[str, S.Profile], leads: dict[str, str], xemb: Embed) -> None:
-    """Multilingual lead vectors for the articles an article in another language could join
-    (within the story window, or undated); nothing is computed for a one-language corpus."""
-    if len({p.lang for p in profiles.values()}) < 2:
-        return
+def cross_language_ids(items: Iterable[tuple[str, date | None, str | None]]) -> set[str]:
+    """The articles, of (id, happening day, language), that an article in another language could
+    join (within the story window, or undated): only those need a multilingual lead vector, and
+    none do in a one-language corpus. The store's refresh and the batch runner (local and Spark)
+    both ask this."""
+    items = list(items)
+    if len({lang for _, _, lang in items}) < 2:
+        return set()
     langs_near: dict[date | None, set[str | None]] = {}
-    for p in profiles.values():
-        if p.day is None:
-            langs_near.setdefault(None, set()).add(p.lang)
+    for _, day, lang in items:
+        if day is None:
+            langs_near.setdefault(None, set()).add(lang)
             continue
         for k in range(-S.WINDOW_DAYS, S.WINDOW_DAYS + 1):
-            langs_near.setdefault(p.day + timedelta(days=k), set()).add(p.lang)
+            langs_near.setdefault(day + timedelta(days=k), set()).add(lang)
     undated = langs_near.get(None, set())
-    need = [p for p in profiles.values()
-            if len((langs_near.get(p.day, set()) if p.day else set().union(*langs_near.values())) | undated | {p.lang}) > 1]
+    every = set().union(*langs_near.values())
+    return {aid for aid, day, lang in items
+            if len((langs_near.get(day, set()) if day else every) | undated | {lang}) > 1}
+
+
+def _cross_language(profiles: dict[str, S.Profile], leads: dict[str, str], xemb: Embed) -> None:
+    """Multilingual lead vectors for the articles ``cross_language_ids`` picks."""
+    need = [profiles[a] for a in sorted(cross_language_ids((p.article_id, p.day, p.lang)
+                                                           for p in profiles.values()))]
     if not need:
         return
     vecs = xemb([leads[p.article_id] for p in need])

@@ -25,7 +25,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from ..extract.statements import group_speaker, group_statements, speaker_key, statement_items
 from ..link import stories as S
-from ..link.across import _recent
+from ..link.across import _recent, cross_language_ids
 from . import output as O
 
 STATEMENT_COLUMNS = {"article_id": "string", "quote_index": "int", "statement_id": "string"}
@@ -39,12 +39,16 @@ STAGES = ("quotes", "events", "entities")
 
 
 def summary(aid: str, title: str | None, dek: str | None, text: str | None, published: str | None,
-            extractions: dict[str, str | None]) -> dict[str, Any]:
-    """What the passes need of an article: its lead (not the text), date, quotes, events, entities."""
-    d = {"id": aid, "title": title, "dek": dek, "published": published,
+            extractions: dict[str, str | None], language: str | None = None) -> dict[str, Any]:
+    """What the passes need of an article: its lead (not the text), date, language, quotes, events,
+    entities."""
+    d = {"id": aid, "title": title, "dek": dek, "published": published, "language": language,
          "lead": S.lead_text(title, dek, text or "")}
     for stage in STAGES:
         d[stage] = json.loads(extractions[stage]) if extractions.get(stage) else []
+    for q in d["quotes"]:                 # speakers as the whole output knows them (Лыков = Lykov)
+        if q.get("speaker"):
+            q["speaker_id"] = entity_key({"name": q["speaker"], "type": "PERSON"})
     return d
 
 
@@ -59,13 +63,14 @@ def _docs(out: str) -> Iterator[dict[str, Any]]:
     con = duckdb.connect()
     try:
         cur = con.execute(f"""
-            WITH a AS (SELECT DISTINCT ON (id) id, title, dek, text, published FROM {O.dataset_sql(out, 'articles')}),
+            WITH a AS (SELECT DISTINCT ON (id) id, title, dek, text, published, language
+                       FROM {O.dataset_sql(out, 'articles')}),
                  x AS ({ext})
-            SELECT a.id, a.title, a.dek, a.text, a.published, {pick}
+            SELECT a.id, a.title, a.dek, a.text, a.published, a.language, {pick}
             FROM a LEFT JOIN x ON x.id = a.id GROUP BY ALL ORDER BY a.id""")
         while rows := cur.fetchmany(1000):
-            for aid, title, dek, text, published, *data in rows:
-                yield summary(aid, title, dek, text, published, dict(zip(STAGES, data)))
+            for aid, title, dek, text, published, language, *data in rows:
+                yield summary(aid, title, dek, text, published, dict(zip(STAGES, data)), language)
     finally:
         con.close()
 
@@ -100,10 +105,39 @@ def statements_spark(docs_rdd) -> dict[tuple[str, int], str]:
 def profile(d: dict[str, Any], vec, statements: dict[tuple[str, int], str]) -> S.Profile:
     """What a story is recognised by (as ``link.across`` builds it from the store)."""
     day = S.happening_day(d["published"], d["events"])
-    ents = frozenset(e["id"] for e in d["entities"] if e.get("type") in STORY_ENTITY_TYPES)
+    ents = frozenset(entity_key(e) for e in d["entities"] if e.get("type") in STORY_ENTITY_TYPES)
     said = frozenset(statements[(d["id"], i)] for i, q in enumerate(d["quotes"])
                      if (d["id"], i) in statements and _recent(q.get("said_on"), day))
-    return S.Profile(d["id"], vec, day, ents, said, d["title"])
+    return S.Profile(d["id"], vec, day, ents, said, d["title"], d.get("language"))
+
+
+def _day_and_lang(d: dict[str, Any]) -> tuple[str, Any, str | None]:
+    return d["id"], S.happening_day(d["published"], d["events"]), d.get("language")
+
+
+def with_cross_vectors(items: Iterable[tuple[dict[str, Any], S.Profile]], need: set[str]) -> Iterator[S.Profile]:
+    """The profiles, with the multilingual lead vector of those ``cross_language_ids`` picked (one
+    batch per call: a whole partition on Spark)."""
+    from ..lang import crosslingual as X
+
+    items = list(items)
+    todo = [(d, p) for d, p in items if p.article_id in need]
+    if todo:
+        for (d, p), v in zip(todo, X.encode([d["lead"] for d, _ in todo])):
+            p.xvec = v
+    for _, p in items:
+        yield p
+
+
+def entity_key(e: dict[str, Any]) -> str:
+    """An entity (or a quote's speaker) as the whole output knows it without the store's merge: the
+    curated canonical name when the alias file has one, else its name folded and transliterated
+    (Амур = Amur, Лыков = Lykov), by type."""
+    from ..extract import names as N
+
+    hit = N.alias_canonical(e.get("name") or "")
+    name = hit[0] if hit else (e.get("name") or e.get("id") or "")
+    return f"{N._type_group(e.get('type') or '')}:{N.fold(name)}"
 
 
 def forced_from(copies: Iterable[Any]) -> dict[str, str]:
@@ -211,7 +245,8 @@ def across_local(out: str, copies: Sequence[Any]) -> tuple[dict[tuple[str, int],
         return {}, []
     docs = list(_docs(out))
     statements = statements_local(docs)
-    profiles = [profile(d, vec, statements) for d, vec in with_vectors(docs)]
+    need = cross_language_ids(_day_and_lang(d) for d in docs)
+    profiles = list(with_cross_vectors(((d, profile(d, vec, statements)) for d, vec in with_vectors(docs)), need))
     return statements, stories_local(profiles, forced_from(copies))
 
 
@@ -221,10 +256,13 @@ def across_spark(out: str, copies: Sequence[Any], spark) -> tuple[dict[tuple[str
     docs = docs_spark(out, spark).persist()
     statements = statements_spark(docs)
     said = spark.sparkContext.broadcast(statements)
-    profiles = docs.mapPartitions(with_vectors).map(lambda dv: profile(dv[0], dv[1], said.value))
+    need = spark.sparkContext.broadcast(cross_language_ids(docs.map(_day_and_lang).collect()))
+    profiles = docs.mapPartitions(with_vectors).map(lambda dv: (dv[0], profile(dv[0], dv[1], said.value))) \
+        .mapPartitions(lambda part: with_cross_vectors(part, need.value))
     assigned = stories_spark(profiles, forced_from(copies), spark.sparkContext)
     docs.unpersist()
     said.unpersist()
+    need.unpersist()
     return statements, assigned
 
 
@@ -232,7 +270,7 @@ def docs_spark(out: str, spark):
     """The articles as ``_docs`` gives them, read and joined by Spark."""
     from pyspark.sql import functions as F
 
-    arts = (spark.read.parquet(f"{out}/articles").select("id", "title", "dek", "text", "published")
+    arts = (spark.read.parquet(f"{out}/articles").select("id", "title", "dek", "text", "published", "language")
             .dropDuplicates(["id"]))
     if O.has_dataset(out, "extractions"):
         ext = (spark.read.option("basePath", f"{out}/extractions").parquet(f"{out}/extractions")
@@ -244,7 +282,7 @@ def docs_spark(out: str, spark):
         for stage in STAGES:
             arts = arts.withColumn(stage, F.lit(None).cast("string"))
     return arts.rdd.map(lambda r: summary(r["id"], r["title"], r["dek"], r["text"], r["published"],
-                                          {st: r[st] for st in STAGES}))
+                                          {st: r[st] for st in STAGES}, r["language"]))
 
 
 def write_across(out: str, statements: dict[tuple[str, int], str], assigned: Sequence[S.Assignment]) -> None:
