@@ -35,6 +35,7 @@ from ...extract import names as E
 from ...extract.quotemarks import paragraphs, straighten_marks
 from ...extract.saidon import lead_day
 from ...extract.quotes import Quote
+from .coref import russian_refs
 from .dates import find_temporal
 from .entities import ROLE_LEMMAS
 from .nlp import parse
@@ -130,6 +131,7 @@ class _Ctx:
         self.dates = [d for d in find_temporal(text, published) if d.value and d.precision == "day"]
         self.mentions = sorted((s, e, k) for k, ent in enumerate(ents) for s, e in ent.mentions)
         self.speakers: set[int] = set()         # entities given a quote so far
+        self.chains: Any = None                 # the resolved references (lang.ru.coref), set by the caller
 
     def para_of(self, i: int) -> int:
         return next((k for k, (a, b) in enumerate(self.paras) if a <= i <= b), len(self.paras) - 1)
@@ -162,7 +164,10 @@ def _entities(local: Sequence[Any]) -> list[_Ent]:
     return out
 
 
-def _pronoun(ctx: _Ctx, word: str, before: int) -> int | None:
+def _pronoun(ctx: _Ctx, word: str, before: int, at: int | None = None) -> int | None:
+    """The person a pronoun refers to: the subject of the previous sentence (a name, or a role word
+    taken to its person), else the shared salience resolver's answer for the pronoun at ``at``
+    (``lang.ru.coref``), else the last person of that gender named before."""
     gender = _PRONOUNS.get(word.lower())
     s0, _ = ctx.sentence(before)
     prev = _previous_sentence(ctx, s0)
@@ -178,6 +183,11 @@ def _pronoun(ctx: _Ctx, word: str, before: int) -> int | None:
                     k = _role(ctx, t.lemma or t.text, t.start, _nation_of(ctx, t.start, t.stop))
                     if k is not None and ctx.ents[k].gender in (gender, None):
                         return k                    # "Губернатор заверил ... — сказал он"
+    ref = ctx.chains.at(at) if at is not None and ctx.chains is not None else None
+    if ref is not None and ref.kind == "anonymous":
+        return None                                 # 'источник ... — сказал он': nobody named
+    if ref is not None and ref.entity is not None:
+        return ref.entity                           # the most salient person of that gender
     for ms, me, k in reversed(ctx.mentions):
         if me <= before and ctx.ents[k].type == "PERSON" and ctx.ents[k].gender in (gender, None):
             return k
@@ -291,7 +301,7 @@ def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | 
     seg = ctx.text[s:e]
     pron = re.match(r"[\s,.!?…—–-]*\w+\s+(он|она)(?!\w)", seg)
     if pron and not _QUOTES_WORDS.search(seg):          # "— сказала она, обращаясь к Пантелееву"
-        return _pronoun(ctx, pron.group(1), s), pron.group(1), how + "+pronoun"
+        return _pronoun(ctx, pron.group(1), s, s + pron.start(1)), pron.group(1), how + "+pronoun"
     m = _QUOTES_WORDS.search(seg)                    # "приводит слова Новака пресс-служба": Новак
     if m:
         k = ctx.first_ent(s + m.end(), e, ("PERSON",))
@@ -318,7 +328,7 @@ def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | 
     if k is not None and ctx.ents[k].type == "MEDIA":                 # "цитирует его ТАСС", "сказал он РИА Новости"
         pron = re.search(r"(?<!\w)(он|она|его|ее|её)(?!\w)", seg, re.I)
         if pron:
-            return _pronoun(ctx, pron.group(1), s), pron.group(1), how + "+pronoun"
+            return _pronoun(ctx, pron.group(1), s, s + pron.start(1)), pron.group(1), how + "+pronoun"
     anon = _ANON.search(seg)
     if anon and (k is None or ctx.ents[k].type == "MEDIA"          # "сообщил РИА Новости источник"
                  or anon.start() < min(ms for ms, _, j in ctx.mentions if j == k and s <= ms) - s):
@@ -330,7 +340,7 @@ def _speaker_in(ctx: _Ctx, s: int, e: int, how: str) -> tuple[int | None, str | 
     for t in ctx.tokens(s, e):
         w = t.text.lower()
         if w in _PRONOUNS:
-            return _pronoun(ctx, w, s), t.text, how + "+pronoun"
+            return _pronoun(ctx, w, s, t.start), t.text, how + "+pronoun"
         if t.pos == "NOUN" and ((t.lemma or "") in ROLE_LEMMAS or _person_noun(t)):
             return _role(ctx, _role_phrase(ctx, t), s, _nation_of(ctx, t.start, t.stop)), t.text, how + "+role"
     return None, None, how
@@ -360,7 +370,7 @@ def _subject(ctx: _Ctx, s: int, e: int) -> tuple[int | None, str | None, str, An
                 if k is not None:
                     return k, t.text, "subject", v
                 if t.text.lower() in ("он", "она"):
-                    return _pronoun(ctx, t.text, t.start), t.text, "subject+pronoun", v
+                    return _pronoun(ctx, t.text, t.start, t.start), t.text, "subject+pronoun", v
                 if (t.lemma or "") in ROLE_LEMMAS or _person_noun(t):
                     return (_role(ctx, _role_phrase(ctx, t), t.start, _nation_of(ctx, t.start, t.stop)), t.text,
                             "subject+role", v)
@@ -534,6 +544,7 @@ def extract_quotes(text: str, entities: Sequence[Any] | None, published: str | N
 
     ents = _entities(entities if entities is not None else article_entities(raw))
     ctx = _Ctx(text, ents, published)
+    ctx.chains = russian_refs(ctx, [(sp.open, (sp.close if sp.close is not None else sp.end) + 1) for sp in spans])
     paras = ctx.paras
     out: list[Quote] = _interview(ctx, raw)
     turns = [(q.start, q.end) for q in out]
