@@ -1,4 +1,5 @@
-"""How much body the cleaner removes as an author bio or a footer, over the real corpora in ../shared.
+"""How much body the cleaner removes as an author bio or a footer, over the real corpora in ../shared,
+and how many signatures of embedded posts ("— Name (@handle) March 3, 2023") stay in the bodies.
 
 Runs the cleaning stages (html, blocks, layout, clean) over every ``.txt`` article under the
 given folders (default: the seeds and every SemEval training folder), and prints the characters
@@ -10,6 +11,7 @@ after them) against the characters read, then the largest such cuts for checking
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -21,6 +23,9 @@ from narrascope.pipeline import CLEAN_STAGES, check_order, process
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEFAULT = [SHARED / "seeds", SHARED / "semeval2025" / "train-documents"] + \
     sorted((SHARED / "semeval2025" / "multilingual").glob("*/train-documents"))
+
+
+SIGNATURE = re.compile(r"^[\u2014\u2013-]+\s*.{1,80}\(@\w{1,30}\)\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$", re.M)
 
 
 def tail_cut(kind: str) -> bool:
@@ -40,18 +45,20 @@ def main(argv: list[str] | None = None) -> int:
     read = removed = 0
     by_kind: Counter[str] = Counter()
     cuts: list[tuple[int, str, str, str]] = []
-    n = rejected = 0
+    n = rejected = signed = left = 0
     for d in dirs:
         for f in sorted(d.glob("*.txt")):
             data = f.read_bytes()
             text = data.decode("utf-8", errors="replace")
             n += 1
             read += len(text)
+            signed += len(SIGNATURE.findall(text))
             try:
                 a = process(RawInput(str(f), text, "text", "file", content_hash=content_id(data)), stages=stages)
             except Rejected:
                 rejected += 1
                 continue
+            left += len(SIGNATURE.findall(a.text))
             per_article = Counter()
             for r in a.removed:
                 if tail_cut(r.kind):
@@ -66,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"removed as bio or footer: {removed:,} characters ({removed / max(1, read):.2%})")
     for kind, size in by_kind.most_common():
         print(f"  {kind:24s} {size:8,d}")
-    print(f"largest cuts (kind, characters, first words):")
+    print(f"embedded-post signatures: {signed} in the inputs, {left} left in the bodies")
+    print("largest cuts (kind, characters, first words):")
     for size, name, kind, first in sorted(cuts, reverse=True)[:args.top]:
         print(f"  {size:6,d}  {kind:22s} {name}: {first!r}")
     return 0

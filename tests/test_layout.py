@@ -152,3 +152,12 @@ def test_a_picture_credit_mid_article_drops_only_itself():
              "If that buying slows, the price could fall back quickly, as it did after the last great rally."]
     a = _clean("\n\n".join(BODY + ["Courtesy: Example Charts"] + after))
     assert all(p in a.text for p in BODY + after) and "Example Charts" not in a.text
+
+
+def test_the_signature_of_an_embedded_post_is_not_body():
+    post = "The bridge will reopen in spring, and not a day later."
+    sig = "\u2014 Harbour Authority (@HarbourAuth) March 3, 2024"
+    a = _clean("\n\n".join(BODY + [post, sig] + ["Engineers said the repairs were on schedule and within the budget."
+                                                  " The mayor thanked the crews for working through the winter storms."]))
+    assert post in a.text and sig not in a.text
+    assert [r.kind for r in a.removed if r.kind != "title"] == ["soft:embedded_post"]

@@ -58,6 +58,9 @@ SOFT: dict[str, list[str]] = {
                 r"(get|grab) (unlimited|full) access.*", r"search for:?", r"get short url", r"back to top", r"show (more|less)",
                 r"(print|reuse this content|view on [\w. ]{1,30})"],
     "correction": [r"(correction|clarification|update)\s*:.*"],
+    # the signature of an embedded post: "— Kim Dotcom (@KimDotcom) March 18, 2023"
+    "embedded_post": [r"[\u2014\u2013-]+\s*[^\n]{1,80}\(@\w{1,30}\)\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}",
+                      r"pic\.twitter\.com/\w+"],
     "donate": [
         r".{0,60}\bsupport (us|our (work|journalism|reporting))\b.*", r".{0,40}\bbecome a (member|patron|subscriber|supporter)\b.*",
         r"(please )?(donate|make a donation)\b.{0,80}", r".{0,40}\bdonate (now|today|here)\b.*", r".{0,40}\bpatreon\b.*", r"subscribe( now)?( today)?!?",
