@@ -32,15 +32,15 @@ from typing import Any, Sequence
 
 from .names import ROLE_WORDS
 
-__all__ = ["Ref", "resolve", "Chains", "ORG_NOUNS", "english_refs"]
+__all__ = ["Ref", "resolve", "Referents", "Chains", "ORG_NOUNS", "english_refs"]
 
 MAX_BACK = 4            # sentences a pronoun looks back
 MAX_PARAS = 2           # paragraphs a pronoun looks back
 W_MENTION, W_SUBJECT, W_PARALLEL, W_MAIN = 100.0, 80.0, 35.0, 50.0
 UNKNOWN_GENDER = 0.6    # weight of an entity of unknown gender against one known to fit
 DICTIONARY_MISMATCH = 0.25  # a name the dictionary gives the other gender ("Nino": Italian m, Georgian f)
-AMBIGUOUS = 0.5
-COUNTRY_IT = 0.5        # 'Russia said it ...': a country can be "it", less readily than an organisation         # a nearer unknown-gender rival this close to the best leaves a pronoun open
+AMBIGUOUS = 0.5         # a nearer unknown-gender rival this close to the best leaves a pronoun open
+COUNTRY_IT = 0.5        # 'Russia said it ...': a country can be "it", less readily than an organisation
 
 # nouns that refer back to an organisation ("the company said")
 GENERIC_ORG = {"company", "firm", "group", "carmaker", "automaker", "airline", "retailer", "bank", "lender",
@@ -147,6 +147,31 @@ def resolve(refs: list[Ref], types: Sequence[str], genders: Sequence[str | None]
     return refs
 
 
+class Referents:
+    """The entities references may point at: the article's own, plus one pseudo-entity per unnamed
+    person ("a senior official", "источник"), whose chain resolves to nobody."""
+
+    def __init__(self, ents: Sequence[Any]) -> None:
+        self.types = [e.type for e in ents]
+        self.genders = [e.gender for e in ents]
+        self.names = [e.name for e in ents]
+        self.real = len(self.types)
+
+    def unnamed(self, gender: str | None = None) -> int:
+        self.types.append("PERSON")
+        self.genders.append(gender)
+        self.names.append("")
+        return len(self.types) - 1
+
+    def chains(self, refs: list[Ref], appositions: list[tuple[int, str, int]] | None = None) -> "Chains":
+        """``refs`` resolved; a reference to an unnamed person is anonymous, with no entity."""
+        resolve(refs, self.types, self.genders, self.names)
+        for r in refs:
+            if r.entity is not None and r.entity >= self.real:
+                r.entity, r.kind = None, "anonymous"
+        return Chains(refs, appositions)
+
+
 class Chains:
     """The resolved references of one article, looked up by position."""
 
@@ -209,19 +234,14 @@ def english_refs(ctx: Any) -> Chains:
         refs.append(Ref(s, e, "name", k, None, any(_is_subject(t) for t in toks), ctx.sent_of.get(t0.i, 0),
                         ctx.para_of(s), main=any(_is_main_subject(t) for t in toks)))
     named = {r.start for r in refs}
-    types = [x.type for x in ctx.ents]
-    genders = [x.gender for x in ctx.ents]
-    names = [x.name for x in ctx.ents]
-    real = len(types)
+    known = Referents(ctx.ents)
     for t in doc:
         if ctx.quoted(t) or ctx.credit[t.idx] or t.idx in named:
             continue
         low = t.lower_
         if _anonymous(t):                      # an unnamed person starts a chain that names nobody
-            types.append("PERSON")
-            genders.append(_NOUN_GENDER.get(t.lemma_.lower()))
-            names.append("")
-            refs.append(Ref(t.idx, t.idx + len(t.text), "anonymous", len(types) - 1, None, True,
+            refs.append(Ref(t.idx, t.idx + len(t.text), "anonymous", known.unnamed(_NOUN_GENDER.get(t.lemma_.lower())),
+                            None, True,
                             ctx.sent_of.get(t.i, 0), ctx.para_of(t.idx), _anonymous_noun(t)))
             continue
         if low in _EN_PRONOUNS and t.tag_ in ("PRP", "PRP$"):
@@ -240,11 +260,7 @@ def english_refs(ctx: Any) -> Chains:
         refs.append(Ref(t.idx, t.idx + len(t.text), "pronoun", None, gender, subj,
                         ctx.sent_of.get(t.i, 0), ctx.para_of(t.idx), obj=t.tag_ == "PRP" and not subj,
                         main=_is_main_subject(t)))
-    resolve(refs, types, genders, names)
-    for r in refs:
-        if r.entity is not None and r.entity >= real:
-            r.entity, r.kind = None, "anonymous"
-    return Chains(refs, _appositions(ctx))
+    return known.chains(refs, _appositions(ctx))
 
 
 def _appositions(ctx: Any) -> list[tuple[int, str, int]]:

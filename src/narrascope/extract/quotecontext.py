@@ -205,8 +205,9 @@ def _entities_in(ents: Any, doc: Any) -> list[_Ent]:
     for ent in out:
         if ent.type == "PERSON" and ent.gender is None:
             ent.gender = _context_gender(doc, out, ent)
-            if ent.gender is None and E.dictionary_gender(ent.name):
-                ent.gender = E.dictionary_gender(ent.name) + "?"      # a sign only (coref)
+            told = E.dictionary_gender(ent.name) if ent.gender is None else None
+            if told:
+                ent.gender = told + "?"                 # a sign only (coref)
     return out
 
 

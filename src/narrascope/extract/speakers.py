@@ -11,16 +11,6 @@ from .coref import ORG_NOUNS
 from .quotecontext import (_PRONOUNS, _Attr, _Ctx, _Ent, _gender_ok, _np_text, _person_in,
                            _with_clause)
 
-def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None = None) -> int | None:
-    """The person (or, for "it", organisation) the pronoun at ``pos`` refers to, from the article's
-    resolved references (``coref``)."""
-    return ctx.chains.entity_at(pos)
-
-
-def _resolve_description(ctx: _Ctx, tok: Any) -> int | None:
-    return _described(ctx, tok)[0]
-
-
 def _described(ctx: _Ctx, tok: Any) -> tuple[int | None, int]:
     """(person, bonus): the person named before whose titles fit the description ending at ``tok``
     (the bonus counts the title words it shares), the latest of the best."""
@@ -56,7 +46,7 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
     low = tok.lower_
     if tok.pos_ == "PRON" or low in _PRONOUNS:
         if low in _PRONOUNS or low == "it":
-            k = _resolve_pronoun(ctx, tok.idx)
+            k = ctx.chains.entity_at(tok.idx)
             if k is None and low in _PRONOUNS and not any(ms < tok.idx and ctx.ents[j].type == "PERSON"
                                                           for ms, me, j in ctx.mentions):
                 k = _lead_forward(ctx, tok, _PRONOUNS[low])   # 'she' before anyone is named
@@ -120,7 +110,7 @@ def _speaker_of(ctx: _Ctx, tok: Any) -> tuple[int | None, str, tuple[int, int]]:
             return _lead_forward(ctx, tok), text, (s, e)
         return None, text, (s, e)
     if tok.lemma_.lower() in E.ROLE_WORDS and any(c.lower_ == "the" for c in tok.children):
-        return _resolve_description(ctx, tok), text, (s, e)
+        return _described(ctx, tok)[0], text, (s, e)
     if tok.lower_ in ORG_NOUNS and the:
         k = ctx.chains.entity_at(tok.idx)
         if k is not None:
@@ -458,7 +448,7 @@ def _nearby_side(ctx: _Ctx, cue: Any, how: str, side: range) -> _Attr | None:
             return _Attr(k, surface, cue.text, cue.idx, (min(t.idx, cue.idx), max(t.idx + len(t.text),
                                                                                   cue.idx + len(cue.text))), how, cue)
         if t.lower_ in _PRONOUNS and t.pos_ == "PRON":
-            k = _resolve_pronoun(ctx, t.idx)
+            k = ctx.chains.entity_at(t.idx)
             return _Attr(k, t.text, cue.text, cue.idx, (min(t.idx, cue.idx), max(t.idx + 3, cue.idx + len(cue.text))),
                          how, cue)
     return None

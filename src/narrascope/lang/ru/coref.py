@@ -7,7 +7,7 @@ import bisect
 import re
 from typing import Any
 
-from ...extract.coref import Chains, Ref, resolve
+from ...extract.coref import Chains, Ref, Referents
 
 _GENDER = {"он": "m", "его": "m", "него": "m", "ему": "m", "нему": "m", "им": "m", "ним": "m", "нём": "m",
            "нем": "m", "она": "f", "её": "f", "ее": "f", "неё": "f", "нее": "f", "ей": "f", "ней": "f", "ею": "f",
@@ -41,10 +41,7 @@ def russian_refs(ctx: Any, quoted: list[tuple[int, int]]) -> Chains:
         refs.append(Ref(ms, me, "name", k, None, any(t.rel in _SUBJECT for t in toks), sent(ms),
                         ctx.para_of(ms), main=any(main(t) for t in toks)))
     named = {r.start for r in refs}
-    types = [e.type for e in ctx.ents]
-    genders = [e.gender for e in ctx.ents]
-    names = [e.name for e in ctx.ents]
-    real = len(types)
+    known = Referents(ctx.ents)
     for t in ctx.doc.tokens:
         if inside(t.start) or t.start in named:
             continue
@@ -54,13 +51,6 @@ def russian_refs(ctx: Any, quoted: list[tuple[int, int]]) -> Chains:
             refs.append(Ref(t.start, t.stop, "pronoun", None, _GENDER[low], subject, sent(t.start),
                             ctx.para_of(t.start), obj=t.rel in ("obj", "iobj", "obl"), main=main(t)))
         elif t.rel in _SUBJECT and t.pos == "NOUN" and _ANON.match(t.text):
-            types.append("PERSON")
-            genders.append(None)
-            names.append("")
-            refs.append(Ref(t.start, t.stop, "anonymous", len(types) - 1, None, True, sent(t.start),
+            refs.append(Ref(t.start, t.stop, "anonymous", known.unnamed(), None, True, sent(t.start),
                             ctx.para_of(t.start), (t.lemma or t.text).lower()))
-    resolve(refs, types, genders, names)
-    for r in refs:
-        if r.entity is not None and r.entity >= real:
-            r.entity, r.kind = None, "anonymous"
-    return Chains(refs)
+    return known.chains(refs)

@@ -210,8 +210,7 @@ def _nation_of(ctx: _Ctx, s: int, e: int) -> str | None:
     return None
 
 
-_ROLE_SYNONYMS = {"глава государства": "президент", "глава правительства": "председатель правительства",
-                  "кабмин": "премьер", "лидер": "президент"}
+_ROLE_SYNONYMS = {"глава государства": "президент", "глава правительства": "председатель правительства"}
 
 
 def _role(ctx: _Ctx, word: str, before: int, nation: str | None = None) -> int | None:
