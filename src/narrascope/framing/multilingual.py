@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cues import BLAME_NARRATIVE, blame_cues
+from .cues import blame_cues
 from .embed import DIM, embed_articles
 from .lexical import LinearHead, Vectorizer
-from .narratives import Decision, NarrativeLabels, NarrativeModel, evidence_sentences
+from .narratives import Decision, NarrativeLabels, NarrativeModel
 from .taxonomy import OTHER
 from .text import char_wb
 from ..extract.temporal import split_sentences as sentences
@@ -109,21 +109,15 @@ class MultilingualNarrativeModel(NarrativeModel):
         labels = self.decide(pc[0], pf[0], cues=cues)
         if labels.coarse == [OTHER]:
             return []
-        S = self.vectorizer.char_rows([text[s:e] for s, e in spans]) if spans else None
+        return self._records(text, spans, labels, cues)
+
+    def _sentence_rows(self, sentences_: list[str]):
+        """Sentences are scored on the character n-gram block only (no embedding per sentence)."""
+        return self.vectorizer.char_rows(sentences_)
+
+    def _weights(self, head: LinearHead, j: int) -> np.ndarray:
         lo = self.vectorizer.sizes["emb"]
-        hi = lo + self.vectorizer.sizes["char"]
-        out = []
-        for sub in labels.fine:
-            n = next(c for c in labels.coarse if sub.startswith(c + ": "))
-            head, label = (self.coarse, n) if sub.endswith(f": {OTHER}") else (self.fine, sub)
-            if n == BLAME_NARRATIVE and cues:
-                evidence = [{"start": s, "end": e} for s, e, _ in cues[: self.decision.max_evidence]]
-            else:
-                evidence = evidence_sentences(S, spans, head.W[lo:hi, head.labels.index(label)],
-                                              self.decision.max_evidence)
-            out.append({"narrative": n, "subnarrative": sub, "score": round(labels.fine_scores[sub], 3),
-                        "evidence": evidence})
-        return out
+        return head.W[lo:lo + self.vectorizer.sizes["char"], j]
 
     # ------------------------------------------------------------ storage
     def to_arrays(self) -> tuple[dict, dict]:

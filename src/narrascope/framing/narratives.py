@@ -116,7 +116,12 @@ class NarrativeModel:
         labels = self.decide(pc[0], pf[0], cues=cues)
         if labels.coarse == [OTHER]:
             return []
-        S = self.vectorizer.rows([text[s:e] for s, e in spans]) if spans else None
+        return self._records(text, spans, labels, cues)
+
+    def _records(self, text: str, spans: list[tuple[int, int]], labels: NarrativeLabels, cues) -> list[dict]:
+        """One record per fine label with its evidence: the blame cues for the blame narrative, else
+        the sentences that score highest on the label's weights."""
+        S = self._sentence_rows([text[s:e] for s, e in spans]) if spans else None
         out = []
         for sub in labels.fine:
             n = next(c for c in labels.coarse if sub.startswith(c + ": "))
@@ -124,13 +129,17 @@ class NarrativeModel:
             if n == BLAME_NARRATIVE and cues:
                 evidence = [{"start": s, "end": e} for s, e, _ in cues[: self.decision.max_evidence]]
             else:
-                evidence = self._evidence(S, spans, head, head.labels.index(label))
+                evidence = evidence_sentences(S, spans, self._weights(head, head.labels.index(label)),
+                                              self.decision.max_evidence)
             out.append({"narrative": n, "subnarrative": sub, "score": round(labels.fine_scores[sub], 3),
                         "evidence": evidence})
         return out
 
-    def _evidence(self, S, spans, head: LinearHead, j: int) -> list[dict]:
-        return evidence_sentences(S, spans, head.W[:, j], self.decision.max_evidence)
+    def _sentence_rows(self, sentences_: list[str]):
+        return self.vectorizer.rows(sentences_)
+
+    def _weights(self, head: LinearHead, j: int) -> np.ndarray:
+        return head.W[:, j]
 
 
 def evidence_sentences(S, spans: list[tuple[int, int]], weights: np.ndarray, k: int) -> list[dict]:
