@@ -11,11 +11,11 @@ after them) against the characters read, then the largest such cuts for checking
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter
 from pathlib import Path
 
+from narrascope.clean.patterns import SOFT_RE
 from narrascope.errors import Rejected
 from narrascope.model import RawInput, content_id
 from narrascope.pipeline import CLEAN_STAGES, check_order, process
@@ -25,7 +25,11 @@ DEFAULT = [SHARED / "seeds", SHARED / "semeval2025" / "train-documents"] + \
     sorted((SHARED / "semeval2025" / "multilingual").glob("*/train-documents"))
 
 
-SIGNATURE = re.compile(r"^[\u2014\u2013-]+\s*.{1,80}\(@\w{1,30}\)\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$", re.M)
+
+
+def signatures(text: str) -> int:
+    """Lines that are the signature of an embedded post, by the cleaner's own pattern."""
+    return sum(1 for line in text.splitlines() if SOFT_RE["embedded_post"].match(line.strip()))
 
 
 def tail_cut(kind: str) -> bool:
@@ -52,13 +56,13 @@ def main(argv: list[str] | None = None) -> int:
             text = data.decode("utf-8", errors="replace")
             n += 1
             read += len(text)
-            signed += len(SIGNATURE.findall(text))
+            signed += signatures(text)
             try:
                 a = process(RawInput(str(f), text, "text", "file", content_hash=content_id(data)), stages=stages)
             except Rejected:
                 rejected += 1
                 continue
-            left += len(SIGNATURE.findall(a.text))
+            left += signatures(a.text)
             per_article = Counter()
             for r in a.removed:
                 if tail_cut(r.kind):

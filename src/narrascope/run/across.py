@@ -23,6 +23,7 @@ import shutil
 from datetime import date
 from typing import Any, Iterable, Iterator, Sequence
 
+from ..extract import names as N
 from ..extract.statements import group_speaker, group_statements, speaker_key, statement_items
 from ..link import stories as S
 from ..link.across import _recent, cross_language_ids
@@ -133,8 +134,6 @@ def entity_key(e: dict[str, Any]) -> str:
     """An entity (or a quote's speaker) as the whole output knows it without the store's merge: the
     curated canonical name when the alias file has one, else its name folded and transliterated
     (Амур = Amur, Лыков = Lykov), by type."""
-    from ..extract import names as N
-
     hit = N.alias_canonical(e.get("name") or "")
     name = hit[0] if hit else (e.get("name") or e.get("id") or "")
     return f"{N._type_group(e.get('type') or '')}:{N.fold(name)}"
