@@ -266,11 +266,6 @@ def _gender_ok(ent: _Ent, gender: str | None) -> bool:
     return gender is None or ent.gender is None or ent.gender[0] == gender
 
 
-def _is_subject(tok: Any) -> bool:
-    return tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ in ("compound", "flat") and
-                                                  tok.head.dep_ in ("nsubj", "nsubjpass"))
-
-
 def _person_in(ctx: _Ctx, s: int, e: int) -> int | None:
     """The first person named in [s, e), if any."""
     for ms, me, k in ctx.mentions:
